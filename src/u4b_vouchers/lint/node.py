@@ -1,0 +1,166 @@
+"""Spectral and Redocly, the pinned Node linters that ``scripts/install`` puts in node_modules."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..spec import openapi_dir
+from .context import LintContext
+from .findings import Finding
+from .registry import check
+
+NODE_ENV = {
+    "REDOCLY_TELEMETRY": "off",
+    "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true",
+    "NO_COLOR": "1",
+}
+TIMEOUT_SECONDS = 120
+
+
+class ToolMissing(Exception):
+    pass
+
+
+def node_bin(tool: str) -> Path:
+    """``node_modules/.bin/<tool>``: from ``U4B_NODE_BIN``, the working directory upwards, or
+    the project checkout this package belongs to."""
+    override = os.environ.get("U4B_NODE_BIN")
+    candidates = [Path(override)] if override else []
+    here = Path.cwd().resolve()
+    candidates += [parent / "node_modules" / ".bin" for parent in (here, *here.parents)]
+    candidates.append(openapi_dir().parent / "node_modules" / ".bin")
+    for folder in candidates:
+        executable = folder / tool
+        if executable.is_file() and os.access(executable, os.X_OK):
+            return executable
+    if shutil.which("node") is None:
+        raise ToolMissing(
+            f"{tool} needs Node.js, which is not on PATH; install Node, then run scripts/install"
+        )
+    raise ToolMissing(
+        f"{tool} is not installed; run scripts/install (it installs the pinned npm tools)"
+    )
+
+
+def run_tool(arguments: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        arguments,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_SECONDS,
+        env={**os.environ, **NODE_ENV},
+        check=False,
+    )
+
+
+def _pointer_from_path(path: list[Any]) -> str:
+    return "#" + "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def _did_not_report(tool: str, result: subprocess.CompletedProcess[str]) -> Finding:
+    detail = (result.stderr or result.stdout).strip().splitlines()
+    last = detail[-1] if detail else "no output"
+    return Finding(tool, "failed", f"{tool} did not report (exit {result.returncode}): {last}")
+
+
+SPECTRAL_SEVERITY = {0: "error", 1: "warning"}
+
+
+@check(
+    "spectral",
+    "Spectral: spectral:oas plus the project ruleset (openapi/spectral.yaml)",
+    needs_node=True,
+)
+def spectral(ctx: LintContext) -> Iterator[Finding]:
+    try:
+        executable = node_bin("spectral")
+    except ToolMissing as exc:
+        yield Finding("spectral", "not-installed", str(exc))
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        output = Path(scratch) / "spectral.json"
+        result = run_tool(
+            [
+                str(executable),
+                "lint",
+                str(ctx.spec.path),
+                "--ruleset",
+                str(ctx.spectral_ruleset),
+                "--format",
+                "json",
+                "--output",
+                str(output),
+                "--fail-severity",
+                "error",
+                "--quiet",
+            ]
+        )
+        text = output.read_text(encoding="utf-8") if output.is_file() else ""
+    try:
+        results = json.loads(text) if text.strip() else None
+    except json.JSONDecodeError:
+        results = None
+    if not isinstance(results, list):
+        yield _did_not_report("spectral", result)
+        return
+    for item in results:
+        severity = SPECTRAL_SEVERITY.get(item.get("severity"))
+        if severity is None:
+            continue  # information and hints are not findings
+        pointer = _pointer_from_path(item.get("path", []))
+        line = ((item.get("range") or {}).get("start") or {}).get("line")
+        source = item.get("source")
+        file = None if not source or Path(source).resolve() == ctx.spec.path.resolve() else source
+        yield Finding(
+            "spectral",
+            str(item.get("code")),
+            f"{severity}: {item.get('message')}",
+            pointer,
+            line + 1 if isinstance(line, int) else None,
+            file,
+        )
+
+
+@check("redocly", "Redocly lint, recommended-strict (openapi/redocly.yaml)", needs_node=True)
+def redocly(ctx: LintContext) -> Iterator[Finding]:
+    try:
+        executable = node_bin("redocly")
+    except ToolMissing as exc:
+        yield Finding("redocly", "not-installed", str(exc))
+        return
+    result = run_tool(
+        [
+            str(executable),
+            "lint",
+            str(ctx.spec.path),
+            "--config",
+            str(ctx.redocly_config),
+            "--format",
+            "json",
+        ]
+    )
+    try:
+        report = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        yield _did_not_report("redocly", result)
+        return
+    for problem in report.get("problems", []):
+        if problem.get("severity") not in ("error", "warn"):
+            continue
+        location = (problem.get("location") or [{}])[0]
+        line = (location.get("start") or {}).get("line")
+        severity = "error" if problem["severity"] == "error" else "warning"
+        yield Finding(
+            "redocly",
+            str(problem.get("ruleId")),
+            f"{severity}: {problem.get('message')}",
+            location.get("pointer"),
+            line,
+        )

@@ -1,0 +1,179 @@
+"""The ``x-u4b-rules`` extension is well formed and everything it names exists."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from ..spec import Operation, Spec, SpecError, parse_rules
+from ..spec.pointer import join
+from ..spec.rules import ALL_OPERATIONS, RULES_KEY
+from .context import LintContext
+from .findings import Finding
+from .registry import check
+
+DECISION_REF = re.compile(r"\bD-[0-9]{3}\b")
+RULE_REF = re.compile(r"\b(?:AUTH|ERR|GEN|CRT|GST|UPD)(?:-[A-Z0-9]+)+\b")
+DECISION_HEADING = re.compile(r"^#+\s*(D-[0-9]{3})\b", re.MULTILINE)
+
+
+def _schema_has_property(spec: Spec, schema: Any, name: str) -> Any | None:
+    """The subschema for property ``name`` (looking through ``$ref`` and composition)."""
+    schema = spec.deref(schema)
+    if not isinstance(schema, dict):
+        return None
+    properties = schema.get("properties") or {}
+    if name in properties:
+        return properties[name]
+    for key in ("allOf", "anyOf", "oneOf"):
+        for branch in schema.get(key) or []:
+            found = _schema_has_property(spec, branch, name)
+            if found is not None:
+                return found
+    return None
+
+
+def _body_schema(spec: Spec, op: Operation) -> Any | None:
+    body = spec.deref(op.raw.get("requestBody") or {})
+    for media in (body.get("content") or {}).values():
+        if isinstance(media, dict) and "schema" in media:
+            return media["schema"]
+    return None
+
+
+def target_exists(spec: Spec, op: Operation, target: str) -> bool:
+    """Whether a rule target such as ``body.pickup_locations[].radius`` names something real."""
+    where, _, rest = target.partition(".")
+    if where == "body":
+        schema = _body_schema(spec, op)
+        if schema is None:
+            return False
+        for step in rest.split(".") if rest else []:
+            name = step.removesuffix("[]")
+            schema = _schema_has_property(spec, schema, name)
+            if schema is None:
+                return False
+            if step.endswith("[]"):
+                schema = spec.deref(schema).get("items")
+                if schema is None:
+                    return False
+        return True
+    if where == "header" and rest.lower() == "authorization":
+        return bool(op.raw.get("security", spec.data.get("security")))
+    names = {(p.get("in"), str(p.get("name", "")).lower()) for p in spec.parameters(op)}
+    return (where, rest.lower()) in names
+
+
+@check(
+    "rules",
+    "x-u4b-rules: shape, unique ids, and every operation, pointer, target and decision exists",
+)
+def rules(ctx: LintContext) -> Iterator[Finding]:
+    spec = ctx.spec
+    raw = spec.data.get(RULES_KEY)
+    if raw is None:
+        return
+    meta = yaml.safe_load(ctx.rules_schema.read_text(encoding="utf-8"))
+    shape_errors = list(Draft202012Validator(meta).iter_errors(raw))
+    for error in shape_errors:
+        pointer = join([RULES_KEY, *[str(t) for t in error.absolute_path]])
+        yield Finding("rules", "rule-shape", error.message, pointer, spec.line_of(pointer))
+    if shape_errors:
+        return
+    try:
+        parsed = parse_rules(spec.data)
+    except SpecError as exc:
+        yield Finding(
+            "rules", "rule-shape", exc.message, join([RULES_KEY]), spec.line_of(join([RULES_KEY]))
+        )
+        return
+    operations = {op.operation_id: op for op in spec.operations()}
+    seen: set[str] = set()
+    for index, rule in enumerate(parsed):
+        at = join([RULES_KEY, str(index)])
+        line = spec.line_of(at)
+        if rule.id in seen:
+            yield Finding("rules", "duplicate-id", f"rule id {rule.id} is used twice", at, line)
+        seen.add(rule.id)
+        names = [op for op in rule.operations if op != ALL_OPERATIONS]
+        for name in names:
+            if name not in operations:
+                yield Finding(
+                    "rules",
+                    "unknown-operation",
+                    f"{rule.id} names unknown operation {name!r}",
+                    at,
+                    line,
+                )
+        if rule.pointer is not None:
+            try:
+                spec.resolve(rule.pointer)
+            except KeyError:
+                yield Finding(
+                    "rules",
+                    "dangling-pointer",
+                    f"{rule.id} points at {rule.pointer}, which does not exist",
+                    at,
+                    line,
+                )
+        if rule.target is not None:
+            targets = [rule.target]
+            after = rule.params.get("after")
+            if isinstance(after, str):
+                targets.append(after)
+            applicable = (
+                [operations[n] for n in names if n in operations]
+                if names
+                else list(operations.values())
+            )
+            for target in targets:
+                for op in applicable:
+                    if not target_exists(spec, op, target):
+                        yield Finding(
+                            "rules",
+                            "unknown-target",
+                            f"{rule.id}: {op.operation_id} has no {target}",
+                            at,
+                            line,
+                        )
+
+
+@check("decisions", "every D-nnn the description cites is an entry of DECISIONS.md")
+def decisions(ctx: LintContext) -> Iterator[Finding]:
+    text = ctx.spec.path.read_text(encoding="utf-8")
+    if ctx.decisions is None:
+        if DECISION_REF.search(text):
+            yield Finding(
+                "decisions",
+                "no-decision-log",
+                "the description cites decisions (D-nnn) but there is no DECISIONS.md next to it",
+            )
+        return
+    log = ctx.decisions.read_text(encoding="utf-8")
+    defined = set(DECISION_HEADING.findall(log))
+    known_rules = {
+        str(rule.get("id")) for rule in ctx.spec.data.get(RULES_KEY) or [] if isinstance(rule, dict)
+    }
+    for number, line_text in enumerate(log.splitlines(), start=1):
+        for rule_id in RULE_REF.findall(line_text):
+            if rule_id not in known_rules:
+                yield Finding(
+                    "decisions",
+                    "unknown-rule",
+                    f"{ctx.decisions.name} mentions rule {rule_id}, not in x-u4b-rules",
+                    file=str(ctx.decisions),
+                    line=number,
+                )
+    for number, line_text in enumerate(text.splitlines(), start=1):
+        for ref in DECISION_REF.findall(line_text):
+            if ref not in defined:
+                yield Finding(
+                    "decisions",
+                    "unknown-decision",
+                    f"{ref} is cited but {ctx.decisions.name} has no entry for it",
+                    line=number,
+                )

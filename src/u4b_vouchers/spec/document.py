@@ -1,0 +1,91 @@
+"""An OpenAPI description: its operations, local ``$ref`` resolution and line lookup."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import pointer as jp
+from .errors import SpecError
+from .loader import LoadedDocument, load_document
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation: where it is, and its raw (unresolved) object."""
+
+    operation_id: str
+    method: str
+    path: str
+    raw: dict[str, Any]
+    path_item: dict[str, Any]
+
+    @property
+    def pointer(self) -> str:
+        return jp.join(["paths", self.path, self.method])
+
+
+class Spec:
+    """A loaded description. ``data`` is the parsed document, untouched."""
+
+    def __init__(self, loaded: LoadedDocument):
+        if not isinstance(loaded.data, dict):
+            raise SpecError(
+                "not an OpenAPI document: top level is not a mapping", path=str(loaded.path)
+            )
+        self._loaded = loaded
+        self.data: dict[str, Any] = loaded.data
+
+    @classmethod
+    def load(cls, path: str | Path) -> Spec:
+        return cls(load_document(path))
+
+    @property
+    def path(self) -> Path:
+        return self._loaded.path
+
+    def line_of(self, pointer: str) -> int | None:
+        return self._loaded.line_of(pointer)
+
+    def resolve(self, pointer: str) -> Any:
+        """The node at a ``#/...`` pointer; ``KeyError`` when missing."""
+        return jp.resolve(self.data, pointer)
+
+    def deref(self, node: Any) -> Any:
+        """Follow a local ``$ref`` (repeatedly) to the object it names."""
+        seen: set[str] = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if not ref.startswith("#") or ref in seen:
+                return node
+            seen.add(ref)
+            node = self.resolve(ref)
+        return node
+
+    def operations(self) -> Iterator[Operation]:
+        paths = self.data.get("paths") or {}
+        for path, item in paths.items():
+            if not isinstance(item, dict):
+                continue
+            for method in HTTP_METHODS:
+                op = item.get(method)
+                if isinstance(op, dict):
+                    yield Operation(str(op.get("operationId", "")), method, path, op, item)
+
+    def operation(self, operation_id: str) -> Operation:
+        for op in self.operations():
+            if op.operation_id == operation_id:
+                return op
+        raise KeyError(f"no operation {operation_id!r}")
+
+    def parameters(self, op: Operation) -> list[dict[str, Any]]:
+        """The operation's parameters, path-level ones included, ``$ref`` resolved."""
+        merged: dict[tuple[str, str], dict[str, Any]] = {}
+        for raw in [*op.path_item.get("parameters", []), *op.raw.get("parameters", [])]:
+            param = self.deref(raw)
+            merged[(param.get("in", ""), param.get("name", ""))] = param
+        return list(merged.values())

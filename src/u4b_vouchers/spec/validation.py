@@ -1,0 +1,45 @@
+"""Validate an instance against any schema inside a description (JSON Schema 2020-12)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from .document import Spec
+
+BASE_URI = "urn:u4b-vouchers:spec"
+
+
+class SchemaValidator:
+    """Validates values against schemas addressed by their JSON pointer in the description.
+
+    Local ``$ref``s inside those schemas resolve against the whole description, and formats
+    (``email``, ``uuid``, ...) are checked.
+    """
+
+    def __init__(self, spec: Spec):
+        resource = Resource.from_contents(spec.data, default_specification=DRAFT202012)
+        self._registry: Registry[Any] = Registry().with_resource(BASE_URI, resource)
+        self._validators: dict[str, Draft202012Validator] = {}
+
+    def validator(self, schema_pointer: str) -> Draft202012Validator:
+        cached = self._validators.get(schema_pointer)
+        if cached is None:
+            cached = Draft202012Validator(
+                {"$ref": BASE_URI + schema_pointer},
+                registry=self._registry,
+                format_checker=Draft202012Validator.FORMAT_CHECKER,
+            )
+            self._validators[schema_pointer] = cached
+        return cached
+
+    def errors(self, schema_pointer: str, value: Any) -> Iterator[ValidationError]:
+        yield from self.validator(schema_pointer).iter_errors(value)
+
+    def is_valid(self, schema_pointer: str, value: Any) -> bool:
+        return bool(self.validator(schema_pointer).is_valid(value))
