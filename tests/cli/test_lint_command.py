@@ -133,3 +133,20 @@ def test_other_openapi_documents_can_be_linted(tmp_path: Path) -> None:
     assert "[examples/example-invalid]" in result.stdout
     assert "[inventory" not in result.stdout
     assert "[decisions" not in result.stdout
+
+
+def test_html_report(spec_copy: Callable[..., Path], tmp_path: Path) -> None:
+    path = spec_copy(lambda d: d["x-u4b-rules"].append(dict(d["x-u4b-rules"][0])))
+    report = tmp_path / "reports" / "lint.html"
+    result = cli("lint", str(path), *PYTHON_ONLY, "--quiet", "--html", str(report))
+    assert result.returncode == 1
+    html = report.read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>")
+    assert "rules/duplicate-id" in html
+    assert '<td class="bad">fail</td>' in html  # the rules check failed
+    assert html.count('<td class="ok">ok</td>') == 5  # the other Python checks passed
+    assert "<script" not in html and "http" not in html
+
+
+def test_html_report_that_cannot_be_written(tmp_path: Path) -> None:
+    assert_clean_failure(cli("lint", *PYTHON_ONLY, "--quiet", "--html", str(tmp_path)))

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ..lint import CHECKS, Check, Finding, run_lint
+from ..reporting import Table, page
 from ..spec import SpecError, default_spec_path, load_spec
 from .errors import EXIT_FINDINGS, EXIT_OK, CliError
 
@@ -46,15 +47,35 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
+    parser.add_argument(
+        "--html", type=Path, metavar="FILE", help="also write a self-contained HTML report"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     parser.set_defaults(run=run)
 
 
-def _progress(check: Check, found: list[Finding], seconds: float) -> None:
-    verdict = "ok" if not found else f"{len(found)} finding(s)"
-    print(
-        f"lint: {check.name:<10} {verdict} ({seconds:.1f}s)  {check.description}", file=sys.stderr
+def html_report(shown: str, ran: list[tuple[Check, list[Finding], float]]) -> str:
+    """The lint run as a self-contained HTML page: one row per check, then every finding."""
+    findings = [f for _, found, _ in ran for f in found]
+    checks = Table(
+        "Checks",
+        ["check", "result", "findings", "seconds", "what it verifies"],
+        [
+            [c.name, "ok" if not found else "fail", str(len(found)), f"{sec:.1f}", c.description]
+            for c, found, sec in ran
+        ],
     )
+    details = Table(
+        "Findings",
+        ["check/rule", "file:line", "message", "at"],
+        [
+            [f"{f.check}/{f.rule}", f"{f.file or shown}:{f.line or ''}", f.message, f.pointer or ""]
+            for f in findings
+        ],
+        empty="No findings.",
+    )
+    verdict = "no findings" if not findings else f"{len(findings)} finding(s)"
+    return page(f"u4b-vouchers lint: {shown}", verdict, [checks, details])
 
 
 def _display(path: Path) -> str:
@@ -73,14 +94,27 @@ def run(args: argparse.Namespace) -> int:
         spec = load_spec(path)
     except SpecError as exc:
         raise CliError(str(exc)) from None
+    ran: list[tuple[Check, list[Finding], float]] = []
+
+    def progress(check: Check, found: list[Finding], seconds: float) -> None:
+        ran.append((check, found, seconds))
+        if not args.quiet:
+            verdict = "ok" if not found else f"{len(found)} finding(s)"
+            print(
+                f"lint: {check.name:<10} {verdict} ({seconds:.1f}s)  {check.description}",
+                file=sys.stderr,
+            )
+
     findings = run_lint(
-        spec,
-        only=args.only,
-        skip=args.skip,
-        inventory_path=args.inventory,
-        progress=None if args.quiet else _progress,
+        spec, only=args.only, skip=args.skip, inventory_path=args.inventory, progress=progress
     )
     shown = _display(path)
+    if args.html is not None:
+        try:
+            args.html.parent.mkdir(parents=True, exist_ok=True)
+            args.html.write_text(html_report(shown, ran), encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"{args.html}: cannot write the HTML report: {exc.strerror}") from None
     if args.format == "json":
         print(json.dumps({"spec": shown, "findings": [f.as_dict() for f in findings]}, indent=2))
     else:
