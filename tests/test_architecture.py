@@ -46,6 +46,7 @@ def imported_layers(file: Path, package: Path = PACKAGE) -> set[str]:
 
 def test_the_table_lists_every_layer() -> None:
     layers = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    layers |= {p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__"}
     assert set(allowed_imports()) == layers
 
 
@@ -54,9 +55,9 @@ def test_layers_import_only_what_the_table_allows() -> None:
     violations = []
     for file in PACKAGE.rglob("*.py"):
         parts = file.relative_to(PACKAGE).parts
-        if len(parts) == 1:
-            continue  # package root modules (__init__) hold only the version
-        layer = parts[0]
+        if parts == ("__init__.py",):
+            continue  # the package root holds only the version
+        layer = parts[0].removesuffix(".py")
         for other in imported_layers(file) - {layer, "__version__", "__init__"}:
             if other not in allowed[layer]:
                 violations.append(f"{file.relative_to(ROOT)} imports {other}")
@@ -71,3 +72,6 @@ def test_import_detection(tmp_path: Path) -> None:
         "from u4b_vouchers.diff import x\nfrom .. import emulator\n"
     )
     assert imported_layers(module, tmp_path) == {"lint", "spec", "cli", "diff", "emulator"}
+    top = tmp_path / "profile.py"
+    top.write_text("from .spec import x\nfrom . import lint\n")
+    assert imported_layers(top, tmp_path) == {"spec", "lint"}

@@ -1,0 +1,94 @@
+"""``u4b-vouchers serve``: run the emulator over HTTP (uvicorn)."""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+from pathlib import Path
+
+import uvicorn
+
+from ..emulator import Emulator, SeedError
+from ..profile import dump_profile
+from .errors import CliError
+
+NAME = "serve"
+HELP = "run the stateful emulator of the Vouchers API over HTTP"
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(NAME, help=HELP, description=HELP)
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    parser.add_argument(
+        "--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)"
+    )
+    parser.add_argument(
+        "--seed", default="demo", help="seed: a built-in name (demo) or a YAML file (default: demo)"
+    )
+    parser.add_argument(
+        "--state", type=Path, help="keep all state in this SQLite file (default: in memory)"
+    )
+    parser.add_argument(
+        "--write-profile",
+        type=Path,
+        metavar="FILE",
+        help="write a target profile for this emulator",
+    )
+    parser.add_argument(
+        "--no-control", action="store_true", help="leave out the /__emulator control plane"
+    )
+    parser.add_argument(
+        "--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug")
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not 0 <= args.port <= 65535:
+        raise CliError(f"--port must be between 0 and 65535, got {args.port}")
+    if args.state is not None and args.state.is_dir():
+        raise CliError(f"--state {args.state}: is a directory, not a file")
+    try:
+        emulator = Emulator(seed=args.seed, state=args.state, control_plane=not args.no_control)
+    except SeedError as exc:
+        raise CliError(str(exc)) from None
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as exc:
+        sock.close()
+        raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+    port = sock.getsockname()[1]
+    host = f"[{args.host}]" if family == socket.AF_INET6 else args.host
+    base_url = f"http://{host}:{port}"
+    if args.write_profile is not None:
+        try:
+            args.write_profile.parent.mkdir(parents=True, exist_ok=True)
+            args.write_profile.write_text(
+                dump_profile(emulator.profile_data(base_url)), encoding="utf-8"
+            )
+        except OSError as exc:
+            sock.close()
+            raise CliError(
+                f"{args.write_profile}: cannot write the profile: {exc.strerror}"
+            ) from None
+    state = str(args.state) if args.state else "in memory"
+    print(f"u4b-vouchers emulator on {base_url} (seed {args.seed}, state {state})", file=sys.stderr)
+    if not args.no_control:
+        print(
+            f"control plane: {base_url}/__emulator (description at /__emulator/openapi.yaml)",
+            file=sys.stderr,
+        )
+    if args.write_profile is not None:
+        print(f"profile: {args.write_profile}", file=sys.stderr)
+    config = uvicorn.Config(emulator.app, log_level=args.log_level, lifespan="off")
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        emulator.close()
+    return 0
