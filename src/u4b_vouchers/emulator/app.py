@@ -174,6 +174,13 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    """Starlette's last resort: the documented 500 body, not plain text (the Guard logs it)."""
+    return json_response(
+        500, {"code": "internal_server_error", "message": "We have experienced a problem"}
+    )
+
+
 async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
     return error_response(exc)
@@ -199,7 +206,12 @@ def build_app(emulator: Emulator) -> ASGIApp:
     if emulator.control_plane:
         routes += control.ROUTES
     app = Starlette(
-        routes=routes, exception_handlers={HTTPException: _http_exception, ApiError: _api_error}
+        routes=routes,
+        exception_handlers={
+            HTTPException: _http_exception,
+            ApiError: _api_error,
+            Exception: _unexpected,
+        },
     )
     app.state.emulator = emulator
     return Guard(app, emulator)

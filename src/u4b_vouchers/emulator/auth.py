@@ -156,7 +156,7 @@ class OAuthServer:
     def _client(self, conn: sqlite3.Connection, form: dict[str, str]) -> dict[str, Any]:
         client = repo.get(conn, "clients", form.get("client_id", ""))
         if client is None or not secrets.compare_digest(
-            str(client["secret"]), form.get("client_secret", "")
+            str(client["secret"]).encode(), form.get("client_secret", "").encode()
         ):
             raise OAuthError(401, "invalid_client", "Unknown client or wrong client secret.")
         return client

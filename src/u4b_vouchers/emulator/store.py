@@ -96,7 +96,7 @@ class Store:
         expected = hmac.new(self._page_secret(conn), payload.encode(), hashlib.sha256).hexdigest()[
             :24
         ]
-        if not signature or not hmac.compare_digest(signature, expected):
+        if not signature or not hmac.compare_digest(signature.encode(), expected.encode()):
             raise refused
         try:
             owner, _, seq = (
@@ -259,8 +259,14 @@ class Store:
             if found is None:
                 return None
             pk, program = found
+            defaults = {
+                str(rule.target).split(".", 1)[1]: rule.params["default"]
+                for rule in self.rules.for_operation(UPDATE, ("default",))
+                if program.get(str(rule.target).split(".", 1)[1]) is None
+            }
             return {
                 **program,
+                **defaults,
                 "status": programs.status(program, self.clock.now_ms()),
                 "code_count": repo.count_codes(conn, pk),
                 "guest_count": repo.count_guests(conn, pk),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..spec import Operation, Spec, SpecError, parse_rules
+from ..spec import Operation, Rule, Spec, SpecError, parse_rules
 from ..spec.loader import load_document
 from .context import LintContext
 from .findings import Finding
@@ -121,6 +121,105 @@ def _scopes(spec: Spec, op: Operation) -> set[str]:
     }
 
 
+Problem = tuple[str, str, str]  # (finding rule, message, pointer into the inventory)
+
+
+def _operation_problems(
+    spec: Spec, op: Operation, document: str, entry: dict[str, Any], base: str
+) -> Iterator[Problem]:
+    op_id = op.operation_id
+    if (op.method, op.path) != (entry["method"], entry["path"]):
+        yield (
+            "operation-route",
+            f"{op_id} should be {entry['method'].upper()} {entry['path']}",
+            base,
+        )
+    if "scopes" in entry and _scopes(spec, op) != set(entry["scopes"]):
+        yield (
+            "scopes",
+            f"{op_id}: scopes should be {sorted(entry['scopes'])}, "
+            f"spec has {sorted(_scopes(spec, op))}",
+            f"{base}/scopes",
+        )
+    if entry.get("deprecated") and not op.raw.get("deprecated"):
+        yield "deprecated", f"{op_id} should be marked deprecated", base
+    success = entry.get("success")
+    if success and str(success["status"]) not in (op.raw.get("responses") or {}):
+        yield (
+            "success-status",
+            f"{op_id}: success status {success['status']} is missing",
+            f"{base}/success",
+        )
+    for index, field in enumerate(entry.get("fields") or []):
+        for problem in _field_problems(spec, op, field):
+            yield (
+                "field",
+                f"{op_id}: {problem} ({document}, {field['section']})",
+                f"{base}/fields/{index}",
+            )
+
+
+def _error_problems(
+    spec: Spec, op: Operation | None, document: str, entry: dict[str, Any], base: str
+) -> Iterator[Problem]:
+    operations = {o.operation_id: o for o in spec.operations()}
+    for index, error in enumerate(entry.get("errors") or []):
+        pointer = f"{base}/errors/{index}"
+        if op is not None:
+            targets: list[Operation | None] = [op]
+        elif error.get("operation") == ALL:
+            targets = list(operations.values())
+        else:
+            targets = [operations.get(error.get("operation", ""))]
+        for target in targets:
+            if target is None:
+                yield (
+                    "error",
+                    f"{document}: error names unknown operation {error.get('operation')}",
+                    pointer,
+                )
+                continue
+            codes = _error_codes(spec, target, error["status"])
+            if codes is None or error["code"] not in codes:
+                yield (
+                    "error",
+                    f"{target.operation_id}: {error['status']} {error['code']} is not documented "
+                    f"in the spec ({document}, {error['section']})",
+                    pointer,
+                )
+
+
+def _rule_problems(
+    rules: dict[str, Rule], op: Operation | None, document: str, entry: dict[str, Any], base: str
+) -> Iterator[Problem]:
+    for index, cited in enumerate(entry.get("rules") or []):
+        pointer = f"{base}/rules/{index}"
+        rule = rules.get(cited["id"])
+        if rule is None:
+            yield (
+                "rule-missing",
+                f"rule {cited['id']} ({document}, {cited['section']}) is not in x-u4b-rules",
+                pointer,
+            )
+            continue
+        cites = any(
+            s.document == document
+            and s.section == cited["section"]
+            and ("row" not in cited or s.row == cited["row"])
+            for s in rule.sources
+        )
+        if not cites:
+            row = f", row {cited['row']}" if "row" in cited else ""
+            yield (
+                "rule-citation",
+                f"rule {rule.id} does not cite {document}, {cited['section']}{row}",
+                pointer,
+            )
+        applies_to = cited.get("operation", op.operation_id if op is not None else None)
+        if applies_to is not None and not rule.applies_to(applies_to):
+            yield "rule-operation", f"rule {rule.id} does not apply to {applies_to}", pointer
+
+
 @check(
     "inventory",
     "every documented field, error, scope and rule in the inventory is in the description",
@@ -128,117 +227,43 @@ def _scopes(spec: Spec, op: Operation) -> set[str]:
 def inventory(ctx: LintContext) -> Iterator[Finding]:
     if ctx.inventory is None:
         return
-    spec = ctx.spec
+    spec, file = ctx.spec, str(ctx.inventory)
     try:
         loaded = load_document(ctx.inventory)
     except SpecError as exc:
-        yield Finding(
-            "inventory", "unreadable", exc.message, file=str(ctx.inventory), line=exc.line
-        )
+        yield Finding("inventory", "unreadable", exc.message, file=file, line=exc.line)
         return
-    documents: dict[str, Any] = (loaded.data or {}).get("documents") or {}
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+    if data.get("describes") and data["describes"] != spec.path.name:
+        return  # an inventory of another description (the control plane's, for instance)
     operations = {op.operation_id: op for op in spec.operations()}
     rules = {rule.id: rule for rule in parse_rules(spec.data)}
-    listed_rules: set[str] = set()
-    file = str(ctx.inventory)
-
-    def finding(rule: str, message: str, pointer: str) -> Finding:
-        return Finding("inventory", rule, message, None, loaded.line_of(pointer), file)
-
-    for document, entry in documents.items():
+    for document, entry in (data.get("documents") or {}).items():
         base = f"#/documents/{document}"
-        op_id = entry.get("operation")
-        op = operations.get(op_id) if op_id else None
-        if op_id and op is None:
-            yield finding("missing-operation", f"{document}: operation {op_id} is missing", base)
-            continue
-        if op is not None:
-            if (op.method, op.path) != (entry["method"], entry["path"]):
-                yield finding(
-                    "operation-route",
-                    f"{op_id} should be {entry['method'].upper()} {entry['path']}",
-                    base,
-                )
-            if "scopes" in entry and _scopes(spec, op) != set(entry["scopes"]):
-                yield finding(
-                    "scopes",
-                    f"{op_id}: scopes should be {sorted(entry['scopes'])}, "
-                    f"spec has {sorted(_scopes(spec, op))}",
-                    f"{base}/scopes",
-                )
-            if entry.get("deprecated") and not op.raw.get("deprecated"):
-                yield finding("deprecated", f"{op_id} should be marked deprecated", base)
-            success = entry.get("success")
-            if success and str(success["status"]) not in (op.raw.get("responses") or {}):
-                yield finding(
-                    "success-status",
-                    f"{op_id}: success status {success['status']} is missing",
-                    f"{base}/success",
-                )
-            for index, field in enumerate(entry.get("fields") or []):
-                for problem in _field_problems(spec, op, field):
-                    yield finding(
-                        "field",
-                        f"{op_id}: {problem} ({document}, {field['section']})",
-                        f"{base}/fields/{index}",
-                    )
-        for index, error in enumerate(entry.get("errors") or []):
-            targets = (
-                [op]
-                if op is not None
-                else (
-                    list(operations.values())
-                    if error.get("operation") == ALL
-                    else [operations.get(error.get("operation", ""))]
-                )
+        op = operations.get(entry["operation"]) if entry.get("operation") else None
+        if entry.get("operation") and op is None:
+            yield Finding(
+                "inventory",
+                "missing-operation",
+                f"{document}: operation {entry['operation']} is missing",
+                None,
+                loaded.line_of(base),
+                file,
             )
-            for target in targets:
-                if target is None:
-                    yield finding(
-                        "error",
-                        f"{document}: error names unknown operation {error.get('operation')}",
-                        f"{base}/errors/{index}",
-                    )
-                    continue
-                codes = _error_codes(spec, target, error["status"])
-                if codes is None or error["code"] not in codes:
-                    yield finding(
-                        "error",
-                        f"{target.operation_id}: {error['status']} {error['code']} is not "
-                        f"documented in the spec ({document}, {error['section']})",
-                        f"{base}/errors/{index}",
-                    )
-        for index, cited in enumerate(entry.get("rules") or []):
-            listed_rules.add(cited["id"])
-            rule = rules.get(cited["id"])
-            pointer = f"{base}/rules/{index}"
-            if rule is None:
-                yield finding(
-                    "rule-missing",
-                    f"rule {cited['id']} ({document}, {cited['section']}) is not in x-u4b-rules",
-                    pointer,
-                )
-                continue
-            matches = [
-                s
-                for s in rule.sources
-                if s.document == document
-                and s.section == cited["section"]
-                and (s.row == cited.get("row") or "row" not in cited)
-            ]
-            if not matches:
-                yield finding(
-                    "rule-citation",
-                    f"rule {rule.id} does not cite {document}, {cited['section']}"
-                    + (f", row {cited['row']}" if "row" in cited else ""),
-                    pointer,
-                )
-            applies_to = cited.get("operation", op.operation_id if op is not None else None)
-            if applies_to is not None and not rule.applies_to(applies_to):
-                yield finding(
-                    "rule-operation", f"rule {rule.id} does not apply to {applies_to}", pointer
-                )
-    for rule_id in sorted(set(rules) - listed_rules):
+            continue
+        problems = [
+            *(_operation_problems(spec, op, document, entry, base) if op is not None else []),
+            *_error_problems(spec, op, document, entry, base),
+            *_rule_problems(rules, op, document, entry, base),
+        ]
+        for rule_id, message, pointer in problems:
+            yield Finding("inventory", rule_id, message, None, loaded.line_of(pointer), file)
+    listed = {
+        cited["id"]
+        for entry in (data.get("documents") or {}).values()
+        for cited in entry.get("rules") or []
+    }
+    for rule_id in sorted(set(rules) - listed):
         yield Finding(
             "inventory",
             "rule-unlisted",

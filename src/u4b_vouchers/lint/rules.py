@@ -155,19 +155,21 @@ def decisions(ctx: LintContext) -> Iterator[Finding]:
         return
     log = ctx.decisions.read_text(encoding="utf-8")
     defined = set(DECISION_HEADING.findall(log))
-    known_rules = {
-        str(rule.get("id")) for rule in ctx.spec.data.get(RULES_KEY) or [] if isinstance(rule, dict)
-    }
-    for number, line_text in enumerate(log.splitlines(), start=1):
-        for rule_id in RULE_REF.findall(line_text):
-            if rule_id not in known_rules:
-                yield Finding(
-                    "decisions",
-                    "unknown-rule",
-                    f"{ctx.decisions.name} mentions rule {rule_id}, not in x-u4b-rules",
-                    file=str(ctx.decisions),
-                    line=number,
-                )
+    raw_rules = ctx.spec.data.get(RULES_KEY)
+    if isinstance(
+        raw_rules, list
+    ):  # a description without rules: the log's rule ids are not about it
+        known_rules = {str(rule.get("id")) for rule in raw_rules if isinstance(rule, dict)}
+        for number, line_text in enumerate(log.splitlines(), start=1):
+            for rule_id in RULE_REF.findall(line_text):
+                if rule_id not in known_rules:
+                    yield Finding(
+                        "decisions",
+                        "unknown-rule",
+                        f"{ctx.decisions.name} mentions rule {rule_id}, not in x-u4b-rules",
+                        file=str(ctx.decisions),
+                        line=number,
+                    )
     for number, line_text in enumerate(text.splitlines(), start=1):
         for ref in DECISION_REF.findall(line_text):
             if ref not in defined:

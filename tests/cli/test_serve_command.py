@@ -1,0 +1,86 @@
+"""``u4b-vouchers serve`` from the command line: it serves, writes a usable profile, and bad
+options are one-line errors."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from tests.emulator.test_persistence import served
+from u4b_vouchers.profile import IDENTITIES, load_profile
+
+
+def serve(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "u4b_vouchers.cli.main", "serve", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_serve_demo_writes_a_profile_that_works(tmp_path: Path) -> None:
+    profile_path = tmp_path / "profile.toml"
+    with served(tmp_path / "state.sqlite", profile_path):
+        profile = load_profile(profile_path)
+        assert profile.emulator is True
+        assert set(profile.identities) == set(IDENTITIES)
+        assert all(profile.identity(name) for name in IDENTITIES)
+        first = profile.identity("first_party")
+        assert first is not None
+        token = httpx.post(
+            profile.token_url,
+            data={
+                "client_id": first.client_id,
+                "client_secret": first.client_secret,
+                "grant_type": first.grant,
+                "scope": first.scope,
+            },
+        ).json()["access_token"]
+        program = profile.fixture("program_with_many_guests")
+        page = httpx.get(
+            f"{profile.base_url}/v1/organizations/{profile.organization_id}/voucher-programs/{program}/guests",
+            params={"limit": 7},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert page.status_code == 200
+        assert len(page.json()["guests"]) == 7
+
+
+def test_unknown_seed(tmp_path: Path) -> None:
+    result = serve("--seed", str(tmp_path / "nope.yaml"), "--port", "0")
+    assert result.returncode == 2
+    assert result.stderr.startswith("u4b-vouchers: error: ")
+    assert "no such seed file" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_invalid_seed(tmp_path: Path) -> None:
+    seed = tmp_path / "seed.yaml"
+    seed.write_text(
+        "programs:\n  - {id: p, org_id: o, code_scheme: FREE, starts_at: now, ends_at: now+P1D}\n"
+    )
+    result = serve("--seed", str(seed), "--port", "0")
+    assert result.returncode == 2
+    assert "code_scheme must be one of" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_port_in_use() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = serve("--port", str(taken.getsockname()[1]))
+    assert result.returncode == 2
+    assert "cannot listen on 127.0.0.1:" in result.stderr
+
+
+def test_bad_port() -> None:
+    result = serve("--port", "70000")
+    assert result.returncode == 2
+    assert "--port must be between 0 and 65535" in result.stderr
