@@ -1,0 +1,35 @@
+"""The benchmark scripts still run, at tiny sizes (figures are not asserted: machines are noisy)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def test_bench_emulator_runs(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    result = subprocess.run(
+        [
+            str(ROOT / "scripts" / "bench-emulator"),
+            "--requests",
+            "60",
+            "--concurrency",
+            "4",
+            "--big",
+            "3000",
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(out.read_text())
+    assert all(row["failures"] == 0 and row["requests"] == 60 for row in report["http"].values())
+    assert set(report["paging"]) >= {"1000 guests", "3000 guests"}
+    assert "vs bare" in result.stdout
