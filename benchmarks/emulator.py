@@ -268,6 +268,12 @@ def http_benchmark(count: int, concurrency: int) -> dict[str, Any]:
 # ------------------------------------------------------------------ in-process
 
 
+def first_party(owner: str) -> Principal:
+    """The demo's first-party caller, for calling the store directly."""
+    scopes = frozenset({"organizations.voucher_programs"})
+    return Principal("demo-first-party", "client_credentials", scopes, owner, None, False)
+
+
 def paging_benchmark(sizes: list[int]) -> dict[str, Any]:
     seed = read_seed("demo")
     owner = seed["profile"]["organization_id"]
@@ -290,14 +296,7 @@ def paging_benchmark(sizes: list[int]) -> dict[str, Any]:
     emulator = Emulator(seed=seed)
     seeded_s = time.perf_counter() - started
     after = rss_mb()
-    principal = Principal(
-        "demo-first-party",
-        "client_credentials",
-        frozenset({"organizations.voucher_programs"}),
-        owner,
-        None,
-        False,
-    )
+    principal = first_party(owner)
     store = emulator.store
     results: dict[str, Any] = {
         "seed_seconds": seeded_s,
@@ -341,14 +340,7 @@ def generation_benchmark() -> dict[str, float]:
         ],
     }
     emulator = Emulator(seed=seed)
-    principal = Principal(
-        "demo-first-party",
-        "client_credentials",
-        frozenset({"organizations.voucher_programs"}),
-        owner,
-        None,
-        False,
-    )
+    principal = first_party(owner)
     log("generating 30,000 codes in one call")
     started = time.perf_counter()
     created = emulator.store.generate_voucher_codes(

@@ -43,7 +43,8 @@ CREATE TABLE IF NOT EXISTS guests (
 ) WITHOUT ROWID;
 """
 
-TABLES = (
+#: Tables a seed replaces; ``meta`` (the page-token secret) outlives seeds and resets.
+DATA_TABLES = (
     "organizations",
     "users",
     "clients",
@@ -52,7 +53,6 @@ TABLES = (
     "programs",
     "codes",
     "guests",
-    "meta",
 )
 
 
@@ -96,11 +96,6 @@ class Database:
     def is_empty(self) -> bool:
         with self.transaction() as conn:
             return int(conn.execute("SELECT COUNT(*) FROM organizations").fetchone()[0]) == 0
-
-    def clear(self) -> None:
-        with self.transaction() as conn:
-            for table in TABLES:
-                conn.execute(f"DELETE FROM {table}")
 
     def close(self) -> None:
         with self._lock:

@@ -15,7 +15,7 @@ import yaml
 
 from . import programs
 from . import repository as repo
-from .db import Database
+from .db import DATA_TABLES, Database
 from .durations import shift
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
@@ -94,16 +94,7 @@ def _require(record: Any, keys: tuple[str, ...], where: str) -> dict[str, Any]:
 def apply_seed(db: Database, seed: dict[str, Any], now_ms: int) -> None:
     """Replace everything in ``db`` with ``seed``, atomically."""
     with db.transaction() as conn:
-        for table in (
-            "organizations",
-            "users",
-            "clients",
-            "tokens",
-            "templates",
-            "programs",
-            "codes",
-            "guests",
-        ):
+        for table in DATA_TABLES:
             conn.execute(f"DELETE FROM {table}")
         for i, org in enumerate(seed.get("organizations") or []):
             repo.put(conn, "organizations", _require(org, ("id",), f"organizations[{i}]"))
