@@ -1,96 +1,24 @@
-"""Request bodies checked against the spec's own schemas, each failure attributed to its rule."""
+"""Request bodies as the emulator refuses them: the spec's schema violation, as a 400."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from jsonschema.exceptions import ValidationError, best_match
-
-from ..spec import Rule, SchemaValidator, Spec
-from ..spec.pointer import escape, join
+from ..spec import Rule, Spec
+from ..spec.requests import RequestBodyValidator
 from .errors import ApiError, BadBody
 
 
 class RequestValidator:
     def __init__(self, spec: Spec, rules: list[Rule]):
-        self._spec = spec
-        self._validator = SchemaValidator(spec)
-        self._schema_rules = sorted(
-            ((rule.pointer, rule) for rule in rules if rule.kind == "schema" and rule.pointer),
-            key=lambda item: -len(item[0]),
-        )
-        self._body_schema: dict[str, str] = {}
-        for op in spec.operations():
-            content = spec.deref(op.raw.get("requestBody") or {}).get("content") or {}
-            if "application/json" in content:
-                self._body_schema[op.operation_id] = join(
-                    [
-                        "paths",
-                        op.path,
-                        op.method,
-                        "requestBody",
-                        "content",
-                        "application/json",
-                        "schema",
-                    ]
-                )
-
-    def _keyword_pointer(self, start: str, error: ValidationError) -> str:
-        """The document location of the schema keyword that failed.
-
-        jsonschema's schema path steps through ``$ref`` silently, so a step that the current
-        schema lacks is looked up in the schema its ``$ref`` names.
-        """
-        pointer, node = start, self._spec.resolve(start)
-        for raw in error.absolute_schema_path:
-            token = str(raw)
-            while (
-                isinstance(node, dict) and token not in node and isinstance(node.get("$ref"), str)
-            ):
-                pointer = node["$ref"]
-                node = self._spec.resolve(pointer)
-            pointer = f"{pointer}/{escape(token)}"
-            if isinstance(node, dict):
-                node = node.get(token)
-            elif isinstance(node, list) and isinstance(raw, int):
-                node = node[raw]
-            else:
-                node = None
-        return pointer
-
-    def _rule_for(self, keyword_pointer: str) -> Rule | None:
-        for pointer, rule in self._schema_rules:
-            if keyword_pointer == pointer or keyword_pointer.startswith(pointer + "/"):
-                return rule
-        return None
+        self._bodies = RequestBodyValidator(spec, rules)
 
     def validate_body(self, operation_id: str, body: Any) -> None:
         if isinstance(body, BadBody):
             raise body.error
-        start = self._body_schema.get(operation_id)
-        if start is None:
-            return
-        error = best_match(self._validator.errors(start, body))
-        if error is None:
-            return
-        rule = self._rule_for(self._keyword_pointer(start, error))
-        where = "/".join(str(p) for p in error.absolute_path)
-        detail = _describe(error) + (f" (at {where})" if where else "")
-        suffix = f" ({rule.id})" if rule else ""
-        raise ApiError(
-            400,
-            "invalid_request",
-            f"This request is invalid: {detail}{suffix}",
-            rule=rule.id if rule else None,
-        )
-
-
-def _describe(error: ValidationError) -> str:
-    """jsonschema's message, without the whole instance for alternatives of required fields."""
-    branches = error.validator_value if error.validator in ("anyOf", "oneOf") else None
-    if isinstance(branches, list) and all(
-        isinstance(b, dict) and set(b) == {"required"} for b in branches
-    ):
-        names = [name for branch in branches for name in branch["required"]]
-        return f"one of {', '.join(names)} is required"
-    return error.message
+        violation = self._bodies.violation(operation_id, body)
+        if violation is not None:
+            rule = violation.rule.id if violation.rule else None
+            raise ApiError(
+                400, "invalid_request", f"This request is invalid: {violation}", rule=rule
+            )

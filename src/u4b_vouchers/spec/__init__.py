@@ -13,6 +13,7 @@ from ._files import default_spec_path, openapi_dir
 from .document import HTTP_METHODS, Operation, Spec
 from .errors import SpecError
 from .examples import Example, iter_examples
+from .requests import RequestBodyValidator, Violation
 from .rules import Citation, Outcome, Rule, parse_rules
 from .validation import SchemaValidator
 
@@ -28,10 +29,12 @@ __all__ = [
     "Example",
     "Operation",
     "Outcome",
+    "RequestBodyValidator",
     "Rule",
     "SchemaValidator",
     "Spec",
     "SpecError",
+    "Violation",
     "default_spec_path",
     "iter_examples",
     "load_spec",

@@ -38,8 +38,32 @@ class SchemaValidator:
             self._validators[schema_pointer] = cached
         return cached
 
+    def inline(self, schema: Any) -> Draft202012Validator:
+        """A validator for a schema taken out of the description (its local refs still work)."""
+        return Draft202012Validator(
+            _absolute_refs(schema),
+            registry=self._registry,
+            format_checker=Draft202012Validator.FORMAT_CHECKER,
+        )
+
     def errors(self, schema_pointer: str, value: Any) -> Iterator[ValidationError]:
         yield from self.validator(schema_pointer).iter_errors(value)
 
     def is_valid(self, schema_pointer: str, value: Any) -> bool:
         return bool(self.validator(schema_pointer).is_valid(value))
+
+
+def _absolute_refs(node: Any) -> Any:
+    """A copy of ``node`` whose ``#/...`` refs point into the description's resource."""
+    if isinstance(node, dict):
+        return {
+            key: (
+                BASE_URI + value
+                if key == "$ref" and isinstance(value, str) and value.startswith("#")
+                else _absolute_refs(value)
+            )
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_absolute_refs(item) for item in node]
+    return node

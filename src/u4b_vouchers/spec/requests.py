@@ -1,0 +1,111 @@
+"""Request bodies checked against the spec's own schemas, each failure attributed to its rule.
+
+Used by the emulator (to refuse a request with the broken rule's id) and by the typed client
+(to catch, before sending, the rules that generated models cannot express).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from jsonschema.exceptions import ValidationError, best_match
+
+from .document import Spec
+from .pointer import escape, join
+from .rules import Rule, parse_rules
+from .validation import SchemaValidator
+
+
+@dataclass(frozen=True)
+class Violation:
+    """Why a body is invalid: a one-line reason, where, and the documented rule (if any)."""
+
+    message: str
+    path: str
+    rule: Rule | None
+
+    def __str__(self) -> str:
+        where = f" (at {self.path})" if self.path else ""
+        rule = f" ({self.rule.id})" if self.rule else ""
+        return f"{self.message}{where}{rule}"
+
+
+def _describe(error: ValidationError) -> str:
+    """jsonschema's message, without the whole instance for alternatives of required fields."""
+    branches = error.validator_value if error.validator in ("anyOf", "oneOf") else None
+    if isinstance(branches, list) and all(
+        isinstance(b, dict) and set(b) == {"required"} for b in branches
+    ):
+        names = [name for branch in branches for name in branch["required"]]
+        return f"one of {', '.join(names)} is required"
+    return str(error.message)
+
+
+class RequestBodyValidator:
+    def __init__(self, spec: Spec, rules: list[Rule] | None = None):
+        self._spec = spec
+        self._validator = SchemaValidator(spec)
+        rules = rules if rules is not None else parse_rules(spec.data)
+        self._schema_rules = sorted(
+            ((rule.pointer, rule) for rule in rules if rule.kind == "schema" and rule.pointer),
+            key=lambda item: -len(item[0]),
+        )
+        self._body_schema: dict[str, str] = {}
+        for op in spec.operations():
+            content = spec.deref(op.raw.get("requestBody") or {}).get("content") or {}
+            if "application/json" in content:
+                self._body_schema[op.operation_id] = join(
+                    [
+                        "paths",
+                        op.path,
+                        op.method,
+                        "requestBody",
+                        "content",
+                        "application/json",
+                        "schema",
+                    ]
+                )
+
+    def _keyword_pointer(self, start: str, error: ValidationError) -> str:
+        """The document location of the schema keyword that failed.
+
+        jsonschema's schema path steps through ``$ref`` silently, so a step that the current
+        schema lacks is looked up in the schema its ``$ref`` names.
+        """
+        pointer, node = start, self._spec.resolve(start)
+        for raw in error.absolute_schema_path:
+            token = str(raw)
+            while (
+                isinstance(node, dict) and token not in node and isinstance(node.get("$ref"), str)
+            ):
+                pointer = node["$ref"]
+                node = self._spec.resolve(pointer)
+            pointer = f"{pointer}/{escape(token)}"
+            if isinstance(node, dict):
+                node = node.get(token)
+            elif isinstance(node, list) and isinstance(raw, int):
+                node = node[raw]
+            else:
+                node = None
+        return pointer
+
+    def _rule_for(self, keyword_pointer: str) -> Rule | None:
+        for pointer, rule in self._schema_rules:
+            if keyword_pointer == pointer or keyword_pointer.startswith(pointer + "/"):
+                return rule
+        return None
+
+    def violation(self, operation_id: str, body: Any) -> Violation | None:
+        """The most relevant schema violation of ``body``, or None when it is valid."""
+        start = self._body_schema.get(operation_id)
+        if start is None:
+            return None
+        error = best_match(self._validator.errors(start, body))
+        if error is None:
+            return None
+        return Violation(
+            message=_describe(error),
+            path="/".join(str(p) for p in error.absolute_path),
+            rule=self._rule_for(self._keyword_pointer(start, error)),
+        )

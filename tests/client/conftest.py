@@ -1,0 +1,68 @@
+"""The typed client against a real emulator: in-process (sync and async) and over HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.emulator.conftest import DEMO, FIXTURES, SECRETS
+from u4b_vouchers.client import ClientCredentials, SyncASGITransport, VouchersClient
+from u4b_vouchers.emulator import Emulator
+from u4b_vouchers.spec import load_spec
+
+SPEC = load_spec()
+TOKEN_URL = "http://emulator.test/oauth/v2/token"
+BASE_URL = "http://emulator.test"
+DAY = 86_400_000
+
+
+def first_party() -> ClientCredentials:
+    return ClientCredentials(
+        "demo-first-party",
+        SECRETS["demo-first-party"],
+        "organizations.voucher_programs",
+        token_url=TOKEN_URL,
+    )
+
+
+def create_request(emulator: Emulator, **changes: Any) -> dict[str, Any]:
+    now = emulator.clock.now_ms()
+    body: dict[str, Any] = {
+        "template_uuid": FIXTURES["template_active"],
+        "program_uuid": FIXTURES["template_active_program_uuid"],
+        "owner_uuid": FIXTURES["template_active_owner_uuid"],
+        "owner_type": "ORGANIZATION",
+        "name": FIXTURES["template_active_name"],
+        "display_name": "Jane Doe",
+        "email_address": "jane@example.com",
+        "starts_at": now + 3_600_000,
+        "ends_at": now + 30 * DAY,
+    }
+    body.update(changes)
+    return body
+
+
+@pytest.fixture
+def emulator() -> Iterator[Emulator]:
+    instance = Emulator(spec=SPEC, seed=DEMO)
+    yield instance
+    instance.close()
+
+
+@pytest.fixture
+def sleeps() -> list[float]:
+    return []
+
+
+@pytest.fixture
+def client(emulator: Emulator, sleeps: list[float]) -> Iterator[VouchersClient]:
+    """A sync client calling the emulator in-process; retries sleep into ``sleeps``."""
+    with VouchersClient(
+        first_party(),
+        base_url=BASE_URL,
+        transport=SyncASGITransport(emulator.app),
+        sleep=sleeps.append,
+    ) as made:
+        yield made
