@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.emulator.conftest import DEMO, FIXTURES, SECRETS
+from tests.emulator.conftest import DEMO, SECRETS, create_body_at
 from u4b_vouchers.client import ClientCredentials, SyncASGITransport, VouchersClient
 from u4b_vouchers.emulator import Emulator
 from u4b_vouchers.spec import load_spec
@@ -15,7 +15,6 @@ from u4b_vouchers.spec import load_spec
 SPEC = load_spec()
 TOKEN_URL = "http://emulator.test/oauth/v2/token"
 BASE_URL = "http://emulator.test"
-DAY = 86_400_000
 
 
 def first_party() -> ClientCredentials:
@@ -28,20 +27,7 @@ def first_party() -> ClientCredentials:
 
 
 def create_request(emulator: Emulator, **changes: Any) -> dict[str, Any]:
-    now = emulator.clock.now_ms()
-    body: dict[str, Any] = {
-        "template_uuid": FIXTURES["template_active"],
-        "program_uuid": FIXTURES["template_active_program_uuid"],
-        "owner_uuid": FIXTURES["template_active_owner_uuid"],
-        "owner_type": "ORGANIZATION",
-        "name": FIXTURES["template_active_name"],
-        "display_name": "Jane Doe",
-        "email_address": "jane@example.com",
-        "starts_at": now + 3_600_000,
-        "ends_at": now + 30 * DAY,
-    }
-    body.update(changes)
-    return body
+    return create_body_at(emulator.clock.now_ms(), **changes)
 
 
 @pytest.fixture

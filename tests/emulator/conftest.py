@@ -110,9 +110,8 @@ class Api:
         return int(self.http.get("/__emulator/clock").json()["now_ms"])
 
 
-def create_body(api: Api, **changes: Any) -> dict[str, Any]:
-    """A valid Create Individual Voucher Program request for the demo's active template."""
-    now = api.now()
+def create_body_at(now: int, **changes: Any) -> dict[str, Any]:
+    """A valid Create Individual Voucher Program request (demo template) at time ``now``."""
     body: dict[str, Any] = {
         "template_uuid": FIXTURES["template_active"],
         "program_uuid": FIXTURES["template_active_program_uuid"],
@@ -126,6 +125,10 @@ def create_body(api: Api, **changes: Any) -> dict[str, Any]:
     }
     body.update(changes)
     return {k: v for k, v in body.items() if v is not None}
+
+
+def create_body(api: Api, **changes: Any) -> dict[str, Any]:
+    return create_body_at(api.now(), **changes)
 
 
 def assert_error(response: httpx.Response, status: int, code: str, rule: str | None = None) -> None:
