@@ -53,19 +53,11 @@ def percentile(values: list[float], q: float) -> float:
 # ------------------------------------------------------------------ servers
 
 
-def start(
-    command: list[str], ready_url: str | None, profile: Path | None
-) -> tuple[subprocess.Popen[bytes], str]:
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
-    )
+def start(command: list[str], ready_url: str | None, profile: Path | None) -> tuple[subprocess.Popen[bytes], str]:
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        base = (
-            load_profile(profile).base_url
-            if profile is not None and profile.exists()
-            else ready_url
-        )
+        base = load_profile(profile).base_url if profile is not None and profile.exists() else ready_url
         if base:
             try:
                 httpx.get(f"{base}/__emulator/health" if profile else f"{base}/ping", timeout=1)
@@ -236,10 +228,7 @@ def http_benchmark(count: int, concurrency: int) -> dict[str, Any]:
                 ),
                 "updateVoucherProgram": (
                     base,
-                    [
-                        raw_request(base, "PATCH", update, headers, {"expense_memo": f"m{i}"})
-                        for i in range(count)
-                    ],
+                    [raw_request(base, "PATCH", update, headers, {"expense_memo": f"m{i}"}) for i in range(count)],
                 ),
                 "generateVoucherCodes (1 code)": (
                     base,
@@ -343,9 +332,7 @@ def generation_benchmark() -> dict[str, float]:
     principal = first_party(owner)
     log("generating 30,000 codes in one call")
     started = time.perf_counter()
-    created = emulator.store.generate_voucher_codes(
-        principal, owner, "gen", {"number_of_codes": 30000}
-    )
+    created = emulator.store.generate_voucher_codes(principal, owner, "gen", {"number_of_codes": 30000})
     elapsed = time.perf_counter() - started
     assert len({text for _, text in created}) == 30000
     emulator.close()
@@ -353,18 +340,10 @@ def generation_benchmark() -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--requests", type=int, default=3000, help="requests per operation (default 3000)"
-    )
-    parser.add_argument(
-        "--concurrency", type=int, default=16, help="requests in flight (default 16)"
-    )
-    parser.add_argument(
-        "--big", type=int, default=1_000_000, help="guests in the large program (default 1,000,000)"
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=3000, help="requests per operation (default 3000)")
+    parser.add_argument("--concurrency", type=int, default=16, help="requests in flight (default 16)")
+    parser.add_argument("--big", type=int, default=1_000_000, help="guests in the large program (default 1,000,000)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     args = parser.parse_args()
 

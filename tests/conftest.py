@@ -48,15 +48,11 @@ def spec_copy(tmp_path: Path) -> Callable[..., Path]:
         if mutate is not None:
             mutate(data)
         target = tmp_path / "vouchers.yaml"
-        target.write_text(
-            yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8"
-        )
+        target.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
         if inventory is not None:
             inv = yaml.safe_load((tmp_path / "inventory.yaml").read_text(encoding="utf-8"))
             inventory(inv)
-            (tmp_path / "inventory.yaml").write_text(
-                yaml.safe_dump(inv, sort_keys=False), encoding="utf-8"
-            )
+            (tmp_path / "inventory.yaml").write_text(yaml.safe_dump(inv, sort_keys=False), encoding="utf-8")
         return target
 
     return make

@@ -23,9 +23,7 @@ class InProcessClient:
     def __enter__(self) -> InProcessClient:
         self._portal_cm = start_blocking_portal()
         self._portal = self._portal_cm.__enter__()
-        self._client = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=self._app), base_url=self._base_url
-        )
+        self._client = httpx.AsyncClient(transport=httpx.ASGITransport(app=self._app), base_url=self._base_url)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -29,8 +29,6 @@ def test_reference_page_is_self_contained(tmp_path: Path, spec: Spec) -> None:
         assert op.raw["summary"] in html
     # Nothing the page needs to run is fetched: no external scripts, styles or module imports.
     assert not re.search(r"<script[^>]+src=[\"']https?://", html)
-    assert not re.search(
-        r"<link[^>]+rel=[\"'](?:stylesheet|modulepreload)[\"'][^>]+href=[\"']https?://", html
-    )
+    assert not re.search(r"<link[^>]+rel=[\"'](?:stylesheet|modulepreload)[\"'][^>]+href=[\"']https?://", html)
     assert not re.search(r"import[^;]{0,200}from\s*[\"']https?://", html)
     assert len(html) > 1_000_000  # the Redoc bundle is inlined

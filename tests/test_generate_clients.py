@@ -28,10 +28,7 @@ def test_clients_in_other_languages_generate_and_build(tmp_path: Path) -> None:
     assert "python client: imported and checked" in result.stdout
     types = (out / "typescript" / "vouchers.ts").read_text()
     # The adjustment keeps the contact rule as a type: object & (email | mobile).
-    assert (
-        "} & ({\n            /** @description The guest's email address" in types
-        or "} & ({" in types
-    )
+    assert "} & ({\n            /** @description The guest's email address" in types or "} & ({" in types
     assert (out / "typescript-fetch" / "apis" / "GuestsApi.ts").is_file()
     assert (out / "python" / "u4b_vouchers_openapi_client" / "api" / "guests_api.py").is_file()
 

@@ -41,9 +41,7 @@ def test_secrets_come_from_the_environment() -> None:
 def test_an_identity_whose_variables_are_unset_is_not_available() -> None:
     data = {
         **BASE,
-        "identities": {
-            "delegated": {"grant": "authorization_code", "access_token_env": "U4B_DELEGATED"}
-        },
+        "identities": {"delegated": {"grant": "authorization_code", "access_token_env": "U4B_DELEGATED"}},
     }
     profile = parse_profile(data, environ={})
     assert profile.identity("delegated") is None
@@ -90,9 +88,7 @@ def test_dump_round_trips() -> None:
         **BASE,
         "name": 'quote " and \\ backslash',
         "emulator": True,
-        "identities": {
-            "first_party": {"grant": "client_credentials", "client_id": "a", "client_secret": "b"}
-        },
+        "identities": {"first_party": {"grant": "client_credentials", "client_id": "a", "client_secret": "b"}},
         "fixtures": {"template_active_name": "Voucher Template"},
         "limits": {"request_budget": 10, "requests_per_second": 2.5},
     }

@@ -67,6 +67,8 @@ FIXTURES = (
     "template_active_owner_uuid",
     "template_active_name",
     "template_inactive",
+    "template_inactive_program_uuid",
+    "template_inactive_name",
 )
 
 GRANTS = ("client_credentials", "authorization_code")
@@ -171,8 +173,7 @@ def parse_profile(
     unknown = set(identities_table) - set(IDENTITIES)
     if unknown:
         raise ProfileError(
-            f"{source}: unknown identities {', '.join(sorted(unknown))} "
-            f"(known: {', '.join(IDENTITIES)})"
+            f"{source}: unknown identities {', '.join(sorted(unknown))} (known: {', '.join(IDENTITIES)})"
         )
     fixtures = data.get("fixtures") or {}
     if not isinstance(fixtures, dict) or not all(isinstance(v, str) for v in fixtures.values()):

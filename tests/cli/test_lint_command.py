@@ -48,28 +48,21 @@ def test_the_project_description_passes_every_gate() -> None:
 
 def test_findings_are_one_line_each_and_exit_1(spec_copy: Callable[..., Path]) -> None:
     def two_faults(data: dict[str, Any]) -> None:
-        examples = operation(data, "generateVoucherCodes")["requestBody"]["content"][
-            "application/json"
-        ]["examples"]
+        examples = operation(data, "generateVoucherCodes")["requestBody"]["content"]["application/json"]["examples"]
         examples["documented"]["value"]["number_of_codes"] = "100"
-        data["components"]["schemas"]["UpdateVoucherProgramRequest"]["properties"][
-            "value_per_trip_percentage"
-        ]["minimum"] = 1
+        data["components"]["schemas"]["UpdateVoucherProgramRequest"]["properties"]["value_per_trip_percentage"][
+            "minimum"
+        ] = 1
 
     path = spec_copy(two_faults)
     result = cli("lint", str(path), *PYTHON_ONLY, "--quiet")
     assert result.returncode == 1
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 2
-    assert any(
-        "[examples/example-invalid]" in line and "'100' is not of type 'integer'" in line
-        for line in lines
-    )
+    assert any("[examples/example-invalid]" in line and "'100' is not of type 'integer'" in line for line in lines)
     assert any("[inventory/field]" in line and "minimum should be 5" in line for line in lines)
     # Each line names the file the fault is in: the description, or the inventory it broke.
-    assert all(
-        line.startswith((f"{path}:", f"{path.parent / 'inventory.yaml'}:")) for line in lines
-    )
+    assert all(line.startswith((f"{path}:", f"{path.parent / 'inventory.yaml'}:")) for line in lines)
     assert result.stderr.strip() == f"2 finding(s) in {path}"
 
 

@@ -62,9 +62,7 @@ def test_unknown_seed(tmp_path: Path) -> None:
 
 def test_invalid_seed(tmp_path: Path) -> None:
     seed = tmp_path / "seed.yaml"
-    seed.write_text(
-        "programs:\n  - {id: p, org_id: o, code_scheme: FREE, starts_at: now, ends_at: now+P1D}\n"
-    )
+    seed.write_text("programs:\n  - {id: p, org_id: o, code_scheme: FREE, starts_at: now, ends_at: now+P1D}\n")
     result = serve("--seed", str(seed), "--port", "0")
     assert result.returncode == 2
     assert "code_scheme must be one of" in result.stderr

@@ -35,26 +35,18 @@ def test_async_client_in_process() -> None:
         sleeps.append(seconds)
 
     async def scenario() -> None:
-        provider = ClientCredentials(
-            "demo-first-party", SECRETS["demo-first-party"], token_url=TOKEN_URL
-        )
+        provider = ClientCredentials("demo-first-party", SECRETS["demo-first-party"], token_url=TOKEN_URL)
         transport = httpx.ASGITransport(app=emulator.app)
-        async with AsyncVouchersClient(
-            provider, base_url=BASE_URL, transport=transport, sleep=record
-        ) as client:
+        async with AsyncVouchersClient(provider, base_url=BASE_URL, transport=transport, sleep=record) as client:
             await client.generate_voucher_codes(ORG, MULTI, 2)
             created = await client.create_individual_voucher_program(ORG, create_request(emulator))
             assert isinstance(created, models.CreateIndividualVoucherProgramResponse)
-            await client.update_voucher_program(
-                ORG, str(created.campaign_uuid), {"expense_memo": "async"}
-            )
+            await client.update_voucher_program(ORG, str(created.campaign_uuid), {"expense_memo": "async"})
             emulator.faults.add(Fault("getVoucherProgramGuestInfo", "rate-limit", 1, retry_after=2))
             guests = [guest async for guest in client.iter_guests(ORG, MANY, page_size=100)]
             assert len({str(g.email) for g in guests}) == 250
             with pytest.raises(NotFoundError):
-                await client.get_voucher_program_guest_info(
-                    ORG, "00000000-0000-4000-8000-000000000000"
-                )
+                await client.get_voucher_program_guest_info(ORG, "00000000-0000-4000-8000-000000000000")
         assert provider.token_requests == 1
 
     anyio.run(scenario)
@@ -70,13 +62,9 @@ def test_both_clients_over_http_from_a_profile(tmp_path: Path) -> None:
             page = client.get_voucher_program_guest_info(profile.organization_id, MULTI, limit=2)
             assert len(page.guests or []) == 2
             assert page.next_token
-            client.update_voucher_program(
-                profile.organization_id, MULTI, {"expense_memo": "over http"}
-            )
+            client.update_voucher_program(profile.organization_id, MULTI, {"expense_memo": "over http"})
         with VouchersClient.from_profile(profile, "delegated") as delegated:
-            assert (
-                len(list(delegated.iter_guests(profile.organization_id, MANY, page_size=50))) == 250
-            )
+            assert len(list(delegated.iter_guests(profile.organization_id, MANY, page_size=50))) == 250
 
         async def scenario() -> None:
             async with AsyncVouchersClient.from_profile(profile, "third_party_authorized") as third:

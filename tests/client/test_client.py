@@ -60,31 +60,19 @@ def test_each_operation(client: VouchersClient, emulator: Emulator) -> None:
     page = client.get_voucher_program_guest_info(ORG, str(created.campaign_uuid))
     assert isinstance(page, models.GuestList)
     assert [g.email for g in page.guests or []] == ["jane@example.com"]
-    assert (
-        client.update_voucher_program(
-            ORG, str(created.campaign_uuid), {"expense_memo": "via client"}
-        )
-        is None
-    )
+    assert client.update_voucher_program(ORG, str(created.campaign_uuid), {"expense_memo": "via client"}) is None
     assert emulator.store.program_view(str(created.campaign_uuid))["expense_memo"] == "via client"  # type: ignore[index]
 
 
-def test_requests_as_models_send_only_the_fields_set(
-    client: VouchersClient, emulator: Emulator
-) -> None:
+def test_requests_as_models_send_only_the_fields_set(client: VouchersClient, emulator: Emulator) -> None:
     program = FIXTURES["program_not_started_multi_code"]
     client.update_voucher_program(ORG, program, {"timezone": "Europe/Paris"})
-    client.update_voucher_program(
-        ORG, program, models.UpdateVoucherProgramRequest(expense_memo="only this")
-    )
+    client.update_voucher_program(ORG, program, models.UpdateVoucherProgramRequest(expense_memo="only this"))
     view = emulator.store.program_view(program)
     assert view is not None
     assert (view["timezone"], view["expense_memo"]) == ("Europe/Paris", "only this")  # D-026
     request = models.CreateIndividualVoucherProgramRequest.model_validate(create_request(emulator))
-    assert (
-        client.create_individual_voucher_program(ORG, request).name
-        == FIXTURES["template_active_name"]
-    )
+    assert client.create_individual_voucher_program(ORG, request).name == FIXTURES["template_active_name"]
 
 
 def test_iter_guests_follows_next_token(client: VouchersClient, emulator: Emulator) -> None:
@@ -94,9 +82,7 @@ def test_iter_guests_follows_next_token(client: VouchersClient, emulator: Emulat
     assert len(logged(emulator, "getVoucherProgramGuestInfo")) == 9  # ceil(250 / 30)
 
 
-def test_typed_errors_carry_code_message_and_rule(
-    client: VouchersClient, emulator: Emulator
-) -> None:
+def test_typed_errors_carry_code_message_and_rule(client: VouchersClient, emulator: Emulator) -> None:
     with pytest.raises(NotFoundError) as missing:
         client.update_voucher_program(ORG, "00000000-0000-4000-8000-000000000000", {"name": "x"})
     assert (missing.value.status, missing.value.code, missing.value.message) == (
@@ -121,9 +107,7 @@ def test_typed_errors_carry_code_message_and_rule(
     assert refused.value.code == "campaign_template_inactive"
 
 
-def test_rules_the_models_drop_are_checked_before_sending(
-    client: VouchersClient, emulator: Emulator
-) -> None:
+def test_rules_the_models_drop_are_checked_before_sending(client: VouchersClient, emulator: Emulator) -> None:
     with pytest.raises(RequestValidationError) as caught:
         client.update_voucher_program(ORG, MULTI, {"trip_restriction_type": "PICKUP_ONLY"})
     assert caught.value.rule_id == "UPD-TRIP-PICKUP-ONLY"
@@ -151,13 +135,9 @@ def test_validation_can_be_left_to_the_server(emulator: Emulator) -> None:
 
 def test_one_token_for_many_calls_even_from_threads(emulator: Emulator) -> None:
     provider = first_party()
-    with VouchersClient(
-        provider, base_url=BASE_URL, transport=SyncASGITransport(emulator.app)
-    ) as shared:
+    with VouchersClient(provider, base_url=BASE_URL, transport=SyncASGITransport(emulator.app)) as shared:
         threads = [
-            threading.Thread(
-                target=lambda: [shared.get_voucher_program_guest_info(ORG, MULTI) for _ in range(5)]
-            )
+            threading.Thread(target=lambda: [shared.get_voucher_program_guest_info(ORG, MULTI) for _ in range(5)])
             for _ in range(4)
         ]
         for thread in threads:
@@ -168,9 +148,7 @@ def test_one_token_for_many_calls_even_from_threads(emulator: Emulator) -> None:
     assert len(logged(emulator, "getVoucherProgramGuestInfo")) == 20
 
 
-def test_an_expired_or_refused_token_is_renewed_once(
-    client: VouchersClient, emulator: Emulator
-) -> None:
+def test_an_expired_or_refused_token_is_renewed_once(client: VouchersClient, emulator: Emulator) -> None:
     client.get_voucher_program_guest_info(ORG, MULTI)
     emulator.clock.advance(2_592_000 * 1000)  # the server's 30 days pass
     client.get_voucher_program_guest_info(ORG, MULTI)
@@ -179,9 +157,7 @@ def test_an_expired_or_refused_token_is_renewed_once(
 
 def test_a_static_token_that_is_refused_is_an_error(emulator: Emulator) -> None:
     with (
-        VouchersClient(
-            StaticToken("forged"), base_url=BASE_URL, transport=SyncASGITransport(emulator.app)
-        ) as forged,
+        VouchersClient(StaticToken("forged"), base_url=BASE_URL, transport=SyncASGITransport(emulator.app)) as forged,
         pytest.raises(UnauthorizedError) as caught,
     ):
         forged.get_voucher_program_guest_info(ORG, MULTI)
@@ -190,18 +166,14 @@ def test_a_static_token_that_is_refused_is_an_error(emulator: Emulator) -> None:
 
 def test_token_errors(emulator: Emulator) -> None:
     credentials = ClientCredentials("demo-first-party", "wrong", token_url=TOKEN_URL)
-    wrong = VouchersClient(
-        credentials, base_url=BASE_URL, transport=SyncASGITransport(emulator.app)
-    )
+    wrong = VouchersClient(credentials, base_url=BASE_URL, transport=SyncASGITransport(emulator.app))
     with wrong, pytest.raises(TokenError) as caught:
         wrong.get_voucher_program_guest_info(ORG, MULTI)
     assert (caught.value.status, caught.value.error) == (401, "invalid_client")
 
 
 def test_forbidden_for_an_unapproved_third_party(emulator: Emulator) -> None:
-    app = ClientCredentials(
-        "demo-aggregator-unapproved", SECRETS["demo-aggregator-unapproved"], token_url=TOKEN_URL
-    )
+    app = ClientCredentials("demo-aggregator-unapproved", SECRETS["demo-aggregator-unapproved"], token_url=TOKEN_URL)
     with (
         VouchersClient(app, base_url=BASE_URL, transport=SyncASGITransport(emulator.app)) as third,
         pytest.raises(ForbiddenError) as caught,
@@ -222,9 +194,7 @@ def test_429_and_5xx_are_retried_honouring_retry_after(
     assert [e["status"] for e in logged(emulator, "getVoucherProgramGuestInfo")] == [429, 500, 200]
 
 
-def test_retries_are_bounded(
-    client: VouchersClient, emulator: Emulator, sleeps: list[float]
-) -> None:
+def test_retries_are_bounded(client: VouchersClient, emulator: Emulator, sleeps: list[float]) -> None:
     emulator.faults.add(Fault("generateVoucherCodes", "error", 10))
     with pytest.raises(ServerError) as caught:
         client.generate_voucher_codes(ORG, MULTI, 1)
@@ -257,9 +227,7 @@ def test_authorization_code_is_exchanged_once_then_refreshed(emulator: Emulator)
     provider = AuthorizationCode(
         "demo-delegated-app", SECRETS["demo-delegated-app"], code, redirect, token_url=TOKEN_URL
     )
-    with VouchersClient(
-        provider, base_url=BASE_URL, transport=SyncASGITransport(emulator.app)
-    ) as delegated:
+    with VouchersClient(provider, base_url=BASE_URL, transport=SyncASGITransport(emulator.app)) as delegated:
         delegated.get_voucher_program_guest_info(ORG, MULTI)
         provider.invalidate()
         delegated.get_voucher_program_guest_info(ORG, MULTI)  # renewed with the refresh token
@@ -272,14 +240,10 @@ def test_a_response_that_breaks_the_description_is_reported() -> None:
     def misbehaving(request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/token"):
             return httpx.Response(200, json={"access_token": "t", "expires_in": 60})
-        return httpx.Response(
-            200, json={"guests": [{"voucher": {"voucher_status": "VOUCHER_LOST"}}]}
-        )
+        return httpx.Response(200, json={"guests": [{"voucher": {"voucher_status": "VOUCHER_LOST"}}]})
 
     with (
-        VouchersClient(
-            first_party(), base_url=BASE_URL, transport=httpx.MockTransport(misbehaving)
-        ) as client,
+        VouchersClient(first_party(), base_url=BASE_URL, transport=httpx.MockTransport(misbehaving)) as client,
         pytest.raises(ResponseValidationError),
     ):
         client.get_voucher_program_guest_info(ORG, MULTI)

@@ -73,33 +73,23 @@ class Api:
     def headers(self, identity: str | None) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(identity)}"} if identity else {}
 
-    def generate(
-        self, program: str, body: Any, identity: str | None = "first_party", org: str = ORG
-    ) -> httpx.Response:
+    def generate(self, program: str, body: Any, identity: str | None = "first_party", org: str = ORG) -> httpx.Response:
         return self.http.post(
             f"{program_path(program, org)}/codes/generate",
             json=body,
             headers=self.headers(identity),
         )
 
-    def create(
-        self, body: Any, identity: str | None = "first_party", org: str = ORG
-    ) -> httpx.Response:
+    def create(self, body: Any, identity: str | None = "first_party", org: str = ORG) -> httpx.Response:
         return self.http.post(create_path(org), json=body, headers=self.headers(identity))
 
     def guests(
         self, program: str, identity: str | None = "first_party", org: str = ORG, **params: Any
     ) -> httpx.Response:
-        return self.http.get(
-            f"{program_path(program, org)}/guests", params=params, headers=self.headers(identity)
-        )
+        return self.http.get(f"{program_path(program, org)}/guests", params=params, headers=self.headers(identity))
 
-    def update(
-        self, program: str, body: Any, identity: str | None = "first_party", org: str = ORG
-    ) -> httpx.Response:
-        return self.http.patch(
-            program_path(program, org), json=body, headers=self.headers(identity)
-        )
+    def update(self, program: str, body: Any, identity: str | None = "first_party", org: str = ORG) -> httpx.Response:
+        return self.http.patch(program_path(program, org), json=body, headers=self.headers(identity))
 
     def program(self, program: str) -> dict[str, Any]:
         response = self.http.get(f"/__emulator/programs/{program}")

@@ -43,24 +43,16 @@ AUTH_RULES = [rule for rule in parse_rules(load_spec().data) if rule.kind == "au
 def call(api: Api, operation: str, identity: str | None) -> httpx.Response:
     """A request that succeeds for a caller with access."""
     if operation == "generateVoucherCodes":
-        return api.generate(
-            FIXTURES["program_started_multi_code"], {"number_of_codes": 1}, identity
-        )
+        return api.generate(FIXTURES["program_started_multi_code"], {"number_of_codes": 1}, identity)
     if operation == "createIndividualVoucherProgram":
         return api.create(create_body(api), identity)
     if operation == "getVoucherProgramGuestInfo":
         return api.guests(FIXTURES["program_started_multi_code"], identity, limit=2)
-    return api.update(
-        FIXTURES["program_not_started_multi_code"], {"expense_memo": "matrix"}, identity
-    )
+    return api.update(FIXTURES["program_not_started_multi_code"], {"expense_memo": "matrix"}, identity)
 
 
 def governing_rule(operation: str, identity: str | None) -> Rule:
-    matching = [
-        r
-        for r in AUTH_RULES
-        if r.applies_to(operation) and r.params["identity"] == RULE_IDENTITY[identity]
-    ]
+    matching = [r for r in AUTH_RULES if r.applies_to(operation) and r.params["identity"] == RULE_IDENTITY[identity]]
     assert len(matching) == 1, (operation, identity, [r.id for r in matching])
     return matching[0]
 
@@ -97,9 +89,7 @@ def test_auth_matrix(api: Api, identity: str | None, operation: str) -> None:
     assert response.headers.get("x-u4b-rule") == rule.id or identity == "delegated"
 
 
-@pytest.mark.parametrize(
-    "header", ["Bearer not-a-token", "Bearer ", "Basic ZGVtbzpkZW1v", "bearer"]
-)
+@pytest.mark.parametrize("header", ["Bearer not-a-token", "Bearer ", "Basic ZGVtbzpkZW1v", "bearer"])
 def test_invalid_tokens_get_401(api: Api, header: str) -> None:
     response = api.http.get(
         f"{program_path(FIXTURES['program_started_multi_code'])}/guests",
@@ -238,9 +228,7 @@ def test_tokens_expire(api: Api) -> None:
     guests = f"{program_path(FIXTURES['program_started_multi_code'])}/guests"
     assert api.http.get(guests, headers={"Authorization": f"Bearer {access}"}).status_code == 200
     api.http.post("/__emulator/clock/advance", json={"by_ms": 2592000 * 1000})
-    assert_error(
-        api.http.get(guests, headers={"Authorization": f"Bearer {access}"}), 401, "unauthorized"
-    )
+    assert_error(api.http.get(guests, headers={"Authorization": f"Bearer {access}"}), 401, "unauthorized")
 
 
 def test_the_101st_client_credentials_token_invalidates_the_oldest(api: Api) -> None:
@@ -284,9 +272,7 @@ def test_authorization_code_flow(api: Api) -> None:
     granted = first.json()
     headers = {"Authorization": f"Bearer {granted['access_token']}"}
     assert (
-        api.http.get(
-            f"{program_path(FIXTURES['program_started_multi_code'])}/guests", headers=headers
-        ).status_code
+        api.http.get(f"{program_path(FIXTURES['program_started_multi_code'])}/guests", headers=headers).status_code
         == 200
     )
     assert exchange().json()["error"] == "invalid_grant"  # codes are single-use

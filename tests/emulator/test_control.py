@@ -60,9 +60,7 @@ def test_loading_a_seed_replaces_everything(api: Api) -> None:
         headers={"Authorization": f"Bearer {token}"},
     )
     assert len(guests.json()["guests"]) == 3
-    assert (
-        api.http.post("/__emulator/reset").status_code == 204
-    )  # reset now returns to the new seed
+    assert api.http.post("/__emulator/reset").status_code == 204  # reset now returns to the new seed
     assert api.http.get("/__emulator/programs/p1").status_code == 200
 
 
@@ -81,13 +79,9 @@ def test_bad_seeds_are_refused_with_a_reason(api: Api) -> None:
 def test_clock_freeze_set_advance_unfreeze(api: Api) -> None:
     frozen = api.http.post("/__emulator/clock/freeze", json={"at_ms": 1_800_000_000_000}).json()
     assert frozen == {"now_ms": 1_800_000_000_000, "frozen": True, "offset_ms": frozen["offset_ms"]}
+    assert api.http.post("/__emulator/clock/advance", json={"by_ms": 5}).json()["now_ms"] == 1_800_000_000_005
     assert (
-        api.http.post("/__emulator/clock/advance", json={"by_ms": 5}).json()["now_ms"]
-        == 1_800_000_000_005
-    )
-    assert (
-        api.http.post("/__emulator/clock/set", json={"now_ms": 1_900_000_000_000}).json()["now_ms"]
-        == 1_900_000_000_000
+        api.http.post("/__emulator/clock/set", json={"now_ms": 1_900_000_000_000}).json()["now_ms"] == 1_900_000_000_000
     )
     running = api.http.post("/__emulator/clock/unfreeze").json()
     assert running["frozen"] is False
@@ -100,12 +94,7 @@ def test_clock_freeze_set_advance_unfreeze(api: Api) -> None:
 def test_frozen_time_decides_the_rules(api: Api) -> None:
     starts = api.program(FIXTURES["program_not_started_single_code"])["starts_at"]
     api.http.post("/__emulator/clock/freeze", json={"at_ms": starts - 1})
-    assert (
-        api.update(
-            FIXTURES["program_not_started_single_code"], {"starts_at": starts + 1}
-        ).status_code
-        == 204
-    )
+    assert api.update(FIXTURES["program_not_started_single_code"], {"starts_at": starts + 1}).status_code == 204
     api.http.post("/__emulator/clock/set", json={"now_ms": starts + 2})
     assert_error(
         api.update(FIXTURES["program_not_started_single_code"], {"starts_at": starts + 10}),
@@ -137,37 +126,34 @@ def test_faults_error_rate_limit_delay(api: Api) -> None:
     started = time.perf_counter()
     assert api.update(PROGRAM, {"name": "slow"}).status_code == 204
     assert time.perf_counter() - started >= 0.15
-    assert (
-        api.generate(PROGRAM, {"number_of_codes": 1}).status_code == 200
-    )  # other operations untouched
+    assert api.generate(PROGRAM, {"number_of_codes": 1}).status_code == 200  # other operations untouched
 
 
 def test_fault_requests_are_validated(api: Api) -> None:
     assert api.http.post("/__emulator/faults", json={"kind": "meteor"}).status_code == 400
-    assert (
-        api.http.post("/__emulator/faults", json={"kind": "error", "count": 0}).status_code == 400
-    )
+    assert api.http.post("/__emulator/faults", json={"kind": "error", "count": 0}).status_code == 400
     assert api.http.post("/__emulator/faults", content=b"[").status_code == 400
     assert api.http.delete("/__emulator/faults").status_code == 204
 
 
-def test_flags_only_take_known_rules(api: Api) -> None:
-    assert (
-        api.http.put("/__emulator/flags", json={"disabled_rules": ["NOT-A-RULE"]}).status_code
-        == 400
+def test_flags_only_take_known_rules_and_fault_flags(api: Api) -> None:
+    assert api.http.put("/__emulator/flags", json={"disabled_rules": ["NOT-A-RULE"]}).status_code == 400
+    assert api.http.put("/__emulator/flags", json={"fault_flags": ["make-it-weird"]}).status_code == 400
+    state = api.http.put(
+        "/__emulator/flags",
+        json={"disabled_rules": ["UPD-PERCENT-RANGE"], "fault_flags": ["paging-overlaps"]},
+    ).json()
+    assert (state["disabled_rules"], state["fault_flags"]) == (
+        ["UPD-PERCENT-RANGE"],
+        ["paging-overlaps"],
     )
-    assert api.http.put(
-        "/__emulator/flags", json={"disabled_rules": ["UPD-PERCENT-RANGE"]}
-    ).json() == {"disabled_rules": ["UPD-PERCENT-RANGE"]}
+    assert len(state["available_fault_flags"]) >= 30
+    assert api.http.post("/__emulator/reset").status_code == 204
+    assert api.http.get("/__emulator/flags").json()["fault_flags"] == []
 
 
 def test_settings(api: Api) -> None:
-    assert (
-        api.http.patch("/__emulator/settings", json={"default_page_limit": 2}).json()[
-            "default_page_limit"
-        ]
-        == 2
-    )
+    assert api.http.patch("/__emulator/settings", json={"default_page_limit": 2}).json()["default_page_limit"] == 2
     assert len(api.guests(PROGRAM).json()["guests"]) == 2
     assert api.http.patch("/__emulator/settings", json={"colour": "blue"}).status_code == 400
 
@@ -175,9 +161,7 @@ def test_settings(api: Api) -> None:
 def test_request_log_names_operation_status_and_rule(api: Api) -> None:
     api.http.delete("/__emulator/requests")
     api.update(FIXTURES["program_canceled"], {"name": "x"})
-    (entry,) = [
-        e for e in api.http.get("/__emulator/requests").json()["requests"] if e["operation"]
-    ]
+    (entry,) = [e for e in api.http.get("/__emulator/requests").json()["requests"] if e["operation"]]
     assert (entry["method"], entry["operation"], entry["status"], entry["rule"]) == (
         "PATCH",
         "updateVoucherProgram",
@@ -192,9 +176,7 @@ def test_program_inspection_and_cancel(api: Api) -> None:
     assert (view["status"], view["code_count"], view["guest_count"]) == ("active", 50, 6)
     assert api.http.post(f"/__emulator/programs/{PROGRAM}/cancel").status_code == 204
     assert api.program(PROGRAM)["status"] == "canceled"
-    assert_error(
-        api.update(PROGRAM, {"name": "x"}), 400, "invalid_request", "UPD-CANCELED-IMMUTABLE"
-    )
+    assert_error(api.update(PROGRAM, {"name": "x"}), 400, "invalid_request", "UPD-CANCELED-IMMUTABLE")
     assert api.http.post("/__emulator/programs/nope/cancel").status_code == 404
     assert api.http.get("/__emulator/programs/nope/codes").status_code == 404
 

@@ -55,12 +55,7 @@ def test_oversized_bodies(api: Api) -> None:
 
 def test_vendor_json_media_type_variants_are_accepted(api: Api) -> None:
     headers = {**api.headers("first_party"), "Content-Type": "application/json; charset=utf-8"}
-    assert (
-        api.http.patch(
-            program_path(PROGRAM), content=b'{"expense_memo": "m"}', headers=headers
-        ).status_code
-        == 204
-    )
+    assert api.http.patch(program_path(PROGRAM), content=b'{"expense_memo": "m"}', headers=headers).status_code == 204
 
 
 def test_a_bad_body_from_a_caller_without_access_gets_the_access_error(api: Api) -> None:
@@ -102,14 +97,8 @@ def test_wrong_methods_are_405_with_allow(api: Api) -> None:
 
 
 json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=20),
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
-    ),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
     max_leaves=12,
 )
 #: Bodies built from the documented field names, with values of any JSON type.
@@ -135,9 +124,7 @@ field_bodies = st.dictionaries(
 )
 
 
-@settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=json_values | field_bodies, operation=st.sampled_from(["update", "generate", "create"]))
 def test_no_body_is_ever_a_500(api: Api, body: object, operation: str) -> None:
     if operation == "update":
@@ -151,14 +138,8 @@ def test_no_body_is_ever_a_500(api: Api, body: object, operation: str) -> None:
         assert response.json()["code"] in ("invalid_request", "campaign_template_inactive")
 
 
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(
-    params=st.dictionaries(
-        st.sampled_from(["limit", "page_token", "other"]), st.text(max_size=30), max_size=3
-    )
-)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=st.dictionaries(st.sampled_from(["limit", "page_token", "other"]), st.text(max_size=30), max_size=3))
 def test_no_query_is_ever_a_500(api: Api, params: dict[str, str]) -> None:
     response = api.guests(PROGRAM, **params)
     assert response.status_code in (200, 400), response.text

@@ -19,11 +19,7 @@ def response_schema(operation_id: str, status: str) -> str:
 
 
 def codes(api: Api, program: str) -> list[dict[str, Any]]:
-    return list(
-        api.http.get(f"/__emulator/programs/{program}/codes", params={"limit": 100000}).json()[
-            "codes"
-        ]
-    )
+    return list(api.http.get(f"/__emulator/programs/{program}/codes", params={"limit": 100000}).json()["codes"])
 
 
 def test_generate_creates_unique_codes(api: Api) -> None:
@@ -50,9 +46,7 @@ def test_concurrent_generation_never_repeats_a_code(api: Api) -> None:
     results: list[int] = []
 
     def worker() -> None:
-        results.extend(
-            api.generate(program, {"number_of_codes": 200}).status_code for _ in range(3)
-        )
+        results.extend(api.generate(program, {"number_of_codes": 200}).status_code for _ in range(3))
 
     threads = [threading.Thread(target=worker) for _ in range(4)]
     for thread in threads:
@@ -76,8 +70,7 @@ def test_concurrent_updates_of_one_program_are_all_kept(api: Api) -> None:
     ]
     statuses: list[int] = []
     threads = [
-        threading.Thread(target=lambda c=c: statuses.append(api.update(program, c).status_code))
-        for c in changes
+        threading.Thread(target=lambda c=c: statuses.append(api.update(program, c).status_code)) for c in changes
     ]
     for thread in threads:
         thread.start()
@@ -91,9 +84,7 @@ def test_concurrent_updates_of_one_program_are_all_kept(api: Api) -> None:
 
 
 def test_create_returns_the_documented_shape_and_a_usable_program(api: Api) -> None:
-    body = create_body(
-        api, memo="Some memo", mobile_number="+14155550123", display_timezone="America/Los_Angeles"
-    )
+    body = create_body(api, memo="Some memo", mobile_number="+14155550123", display_timezone="America/Los_Angeles")
     response = api.create(body)
     assert response.status_code == 200, response.text
     created = response.json()
@@ -104,9 +95,9 @@ def test_create_returns_the_documented_shape_and_a_usable_program(api: Api) -> N
     assert (created["starts_at"], created["ends_at"]) == (body["starts_at"], body["ends_at"])
     # D-020: the campaign is a voucher program the other operations accept.
     guests = api.guests(created["campaign_uuid"]).json()["guests"]
-    assert [
-        (g["name"], g["email"], g["phone"], g["voucher"]["voucher_status"]) for g in guests
-    ] == [("Jane Doe", "jane@example.com", "+14155550123", "VOUCHER_SCHEDULED")]
+    assert [(g["name"], g["email"], g["phone"], g["voucher"]["voucher_status"]) for g in guests] == [
+        ("Jane Doe", "jane@example.com", "+14155550123", "VOUCHER_SCHEDULED")
+    ]
     assert api.update(created["campaign_uuid"], {"expense_memo": "changed"}).status_code == 204
 
 
@@ -123,8 +114,7 @@ def test_guest_pages_match_the_schema(api: Api) -> None:
 
 def test_every_voucher_status_is_served(api: Api) -> None:
     statuses = {
-        g["voucher"]["voucher_status"]
-        for g in api.guests(FIXTURES["program_started_multi_code"]).json()["guests"]
+        g["voucher"]["voucher_status"] for g in api.guests(FIXTURES["program_started_multi_code"]).json()["guests"]
     }
     assert len(statuses) == 6
 
@@ -163,9 +153,9 @@ def test_updates_are_persisted(api: Api) -> None:
 
 
 def test_vendor_example_update_succeeds_on_a_fitting_program(api: Api) -> None:
-    example = SPEC.operation("updateVoucherProgram").raw["requestBody"]["content"][
-        "application/json"
-    ]["examples"]["documented"]["value"]
+    example = SPEC.operation("updateVoucherProgram").raw["requestBody"]["content"]["application/json"]["examples"][
+        "documented"
+    ]["value"]
     program = FIXTURES["program_not_started_single_code"]
     now = api.now()
     body = {**example, "starts_at": now + 2 * DAY, "ends_at": now + 20 * DAY}

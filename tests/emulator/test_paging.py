@@ -26,9 +26,7 @@ def all_pages(api: Api, program: str, limit: int | None) -> list[list[dict[str, 
         assert len(pages) < 1000
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(limit=st.integers(min_value=1, max_value=300))
 def test_pages_cover_every_guest_exactly_once(api: Api, limit: int) -> None:
     expected = api.program(MANY)["guest_count"]
@@ -54,28 +52,20 @@ def test_the_last_page_has_no_token_even_when_exactly_full(api: Api) -> None:
 
 def test_tokens_are_bound_to_their_program(api: Api) -> None:
     token = api.guests(MANY, limit=5).json()["next_token"]
-    assert_error(
-        api.guests(SMALL, page_token=token), 400, "invalid_request", "GST-PAGE-TOKEN-VALID"
-    )
+    assert_error(api.guests(SMALL, page_token=token), 400, "invalid_request", "GST-PAGE-TOKEN-VALID")
 
 
 @given(st.text(max_size=40))
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_garbled_tokens_are_refused(api: Api, garbage: str) -> None:
-    assert_error(
-        api.guests(MANY, page_token=garbage), 400, "invalid_request", "GST-PAGE-TOKEN-VALID"
-    )
+    assert_error(api.guests(MANY, page_token=garbage), 400, "invalid_request", "GST-PAGE-TOKEN-VALID")
 
 
 def test_a_tampered_token_is_refused(api: Api) -> None:
     token = api.guests(MANY, limit=5).json()["next_token"]
     payload, signature = token.split(".")
     tampered = payload[:-1] + ("A" if payload[-1] != "A" else "B") + "." + signature
-    assert_error(
-        api.guests(MANY, page_token=tampered), 400, "invalid_request", "GST-PAGE-TOKEN-VALID"
-    )
+    assert_error(api.guests(MANY, page_token=tampered), 400, "invalid_request", "GST-PAGE-TOKEN-VALID")
 
 
 def test_limits_above_the_maximum_are_capped(api: Api) -> None:

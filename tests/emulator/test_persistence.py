@@ -31,9 +31,7 @@ def test_restart_keeps_programs_codes_guests_and_tokens(shared_spec: Spec, tmp_p
         created = api.create(create_body(api)).json()["campaign_uuid"]
         assert api.generate(PROGRAM, {"number_of_codes": 25}).status_code == 200
         assert api.update(PROGRAM, {"name": "Renamed before restart"}).status_code == 204
-        codes_before = api.http.get(
-            f"/__emulator/programs/{PROGRAM}/codes", params={"limit": 1000}
-        ).json()
+        codes_before = api.http.get(f"/__emulator/programs/{PROGRAM}/codes", params={"limit": 1000}).json()
         page_token = api.guests(many, limit=10).json()["next_token"]
         second_page = api.guests(many, limit=10, page_token=page_token).json()
     first.close()
@@ -43,10 +41,7 @@ def test_restart_keeps_programs_codes_guests_and_tokens(shared_spec: Spec, tmp_p
     with api.http:
         api._tokens["first_party"] = token  # the old token still works
         assert api.program(PROGRAM)["name"] == "Renamed before restart"
-        assert (
-            api.http.get(f"/__emulator/programs/{PROGRAM}/codes", params={"limit": 1000}).json()
-            == codes_before
-        )
+        assert api.http.get(f"/__emulator/programs/{PROGRAM}/codes", params={"limit": 1000}).json() == codes_before
         assert [g["email"] for g in api.guests(created).json()["guests"]] == ["jane@example.com"]
         # A page token issued before the restart still continues the listing.
         assert api.guests(many, limit=10, page_token=page_token).json() == second_page
@@ -109,15 +104,8 @@ def test_a_killed_server_loses_nothing(tmp_path: Path) -> None:
         ).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}"}
         url = f"{base}/v1/organizations/{ORG}/voucher-programs/{PROGRAM}"
-        assert (
-            httpx.patch(url, json={"expense_memo": "survives"}, headers=headers).status_code == 204
-        )
-        assert (
-            httpx.post(
-                f"{url}/codes/generate", json={"number_of_codes": 40}, headers=headers
-            ).status_code
-            == 200
-        )
+        assert httpx.patch(url, json={"expense_memo": "survives"}, headers=headers).status_code == 204
+        assert httpx.post(f"{url}/codes/generate", json={"number_of_codes": 40}, headers=headers).status_code == 200
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
     with served(state, profile):
@@ -125,8 +113,6 @@ def test_a_killed_server_loses_nothing(tmp_path: Path) -> None:
         view = httpx.get(f"{base}/__emulator/programs/{PROGRAM}").json()
         assert (view["expense_memo"], view["code_count"]) == ("survives", 90)
         headers = {"Authorization": f"Bearer {token}"}
-        guests = httpx.get(
-            f"{base}/v1/organizations/{ORG}/voucher-programs/{PROGRAM}/guests", headers=headers
-        )
+        guests = httpx.get(f"{base}/v1/organizations/{ORG}/voucher-programs/{PROGRAM}/guests", headers=headers)
         assert guests.status_code == 200
         assert len(guests.json()["guests"]) == 6

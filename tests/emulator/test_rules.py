@@ -53,17 +53,13 @@ def _reduce(field: str, program: str, by: float) -> Case:
 
 
 CASES: dict[str, Case] = {
-    "ERR-PROGRAM-NOT-FOUND": lambda api: api.update(
-        "a1000000-0000-4000-8000-0000000000ff", {"name": "x"}
-    ),
+    "ERR-PROGRAM-NOT-FOUND": lambda api: api.update("a1000000-0000-4000-8000-0000000000ff", {"name": "x"}),
     # Generate Voucher Codes
     "GEN-COUNT-REQUIRED": lambda api: api.generate(STARTED_MULTI, {}),
     "GEN-COUNT-INTEGER": lambda api: api.generate(STARTED_MULTI, {"number_of_codes": "5"}),
     "GEN-COUNT-MAX": lambda api: api.generate(STARTED_MULTI, {"number_of_codes": 30001}),
     "GEN-COUNT-POSITIVE": lambda api: api.generate(STARTED_MULTI, {"number_of_codes": 0}),
-    "GEN-TOTAL-CODES-MAX": lambda api: api.generate(
-        STARTED_MULTI, {"number_of_codes": 30000 - 50 + 1}
-    ),
+    "GEN-TOTAL-CODES-MAX": lambda api: api.generate(STARTED_MULTI, {"number_of_codes": 30000 - 50 + 1}),
     "GEN-MULTI-CODE-ONLY": lambda api: api.generate(STARTED_SINGLE, {"number_of_codes": 1}),
     "GEN-IN-PROGRESS": _in_progress,
     # Create Individual Voucher Program
@@ -80,25 +76,15 @@ CASES: dict[str, Case] = {
         create_body(api, program_uuid="0f0e0d0c-0b0a-4909-8807-060504030201")
     ),
     "CRT-NAME-MATCHES-TEMPLATE": lambda api: api.create(create_body(api, name="voucher template")),
-    "CRT-STARTS-NOT-TOO-EARLY": lambda api: api.create(
-        create_body(api, starts_at=api.now() - DAY - 3_600_000)
-    ),
+    "CRT-STARTS-NOT-TOO-EARLY": lambda api: api.create(create_body(api, starts_at=api.now() - DAY - 3_600_000)),
     "CRT-STARTS-NOT-TOO-LATE": lambda api: api.create(
         create_body(api, starts_at=api.now() + 368 * DAY, ends_at=api.now() + 369 * DAY)
     ),
-    "CRT-ENDS-NOT-TOO-LATE": lambda api: api.create(
-        create_body(api, ends_at=api.now() + 369 * DAY)
-    ),
-    "CRT-ENDS-AFTER-STARTS": lambda api: api.create(
-        create_body(api, ends_at=create_body(api)["starts_at"])
-    ),
-    "CRT-DISPLAY-TIMEZONE-IANA": lambda api: api.create(
-        create_body(api, display_timezone="Mars/Olympus_Mons")
-    ),
+    "CRT-ENDS-NOT-TOO-LATE": lambda api: api.create(create_body(api, ends_at=api.now() + 369 * DAY)),
+    "CRT-ENDS-AFTER-STARTS": lambda api: api.create(create_body(api, ends_at=create_body(api)["starts_at"])),
+    "CRT-DISPLAY-TIMEZONE-IANA": lambda api: api.create(create_body(api, display_timezone="Mars/Olympus_Mons")),
     # Get Voucher Program Guest Info
-    "GST-PAGE-TOKEN-VALID": lambda api: api.guests(
-        STARTED_MULTI, page_token="eyJmb3JnZWQiOnRydWV9.0000"
-    ),
+    "GST-PAGE-TOKEN-VALID": lambda api: api.guests(STARTED_MULTI, page_token="eyJmb3JnZWQiOnRydWV9.0000"),
     "GST-LIMIT-POSITIVE": lambda api: api.guests(STARTED_MULTI, limit=0),
     # Update Voucher Program
     "UPD-CANCELED-IMMUTABLE": lambda api: api.update(CANCELED, {"name": "Renamed"}),
@@ -110,9 +96,7 @@ CASES: dict[str, Case] = {
         NOT_STARTED_MULTI,
         {"trip_restriction_type": "PICKUP_ONLY", "pickup_locations": [{**LOCATION, "radius": 19}]},
     ),
-    "UPD-TRIP-RESTRICTION-ENUM": lambda api: api.update(
-        NOT_STARTED_MULTI, {"trip_restriction_type": "ANYWHERE"}
-    ),
+    "UPD-TRIP-RESTRICTION-ENUM": lambda api: api.update(NOT_STARTED_MULTI, {"trip_restriction_type": "ANYWHERE"}),
     "UPD-TRIP-BOTH-LOCATIONS": lambda api: api.update(
         NOT_STARTED_MULTI,
         {"trip_restriction_type": "PICKUP_AND_DROPOFF", "pickup_locations": [LOCATION]},
@@ -123,9 +107,7 @@ CASES: dict[str, Case] = {
     "UPD-TRIP-DROPOFF-ONLY": lambda api: api.update(
         NOT_STARTED_MULTI, {"trip_restriction_type": "DROPOFF_ONLY", "pickup_locations": [LOCATION]}
     ),
-    "UPD-LOCATIONS-NEED-TRIP-TYPE": lambda api: api.update(
-        NOT_STARTED_MULTI, {"pickup_locations": [LOCATION]}
-    ),
+    "UPD-LOCATIONS-NEED-TRIP-TYPE": lambda api: api.update(NOT_STARTED_MULTI, {"pickup_locations": [LOCATION]}),
     "UPD-STARTS-BEFORE-START-ONLY": lambda api: api.update(
         STARTED_MULTI, {"starts_at": api.program(STARTED_MULTI)["starts_at"] + DAY}
     ),
@@ -133,39 +115,23 @@ CASES: dict[str, Case] = {
     "UPD-ENDS-AFTER-STARTS": lambda api: api.update(
         NOT_STARTED_MULTI, {"ends_at": api.program(NOT_STARTED_MULTI)["starts_at"] - 1}
     ),
-    "UPD-TIMEZONE-IANA": lambda api: api.update(
-        NOT_STARTED_MULTI, {"timezone": "America/Springfield"}
-    ),
-    "UPD-REDEMPTIONS-SINGLE-CODE-ONLY": lambda api: api.update(
-        NOT_STARTED_MULTI, {"redemptions_per_code": 5}
-    ),
+    "UPD-TIMEZONE-IANA": lambda api: api.update(NOT_STARTED_MULTI, {"timezone": "America/Springfield"}),
+    "UPD-REDEMPTIONS-SINGLE-CODE-ONLY": lambda api: api.update(NOT_STARTED_MULTI, {"redemptions_per_code": 5}),
     "UPD-REDEMPTIONS-INCREASE-ONLY": _reduce("redemptions_per_code", STARTED_SINGLE, 1),
-    "UPD-RECURRENCE-ENUM": lambda api: api.update(
-        NOT_STARTED_MULTI, {"value_recurrence_period": "WEEKLY"}
-    ),
+    "UPD-RECURRENCE-ENUM": lambda api: api.update(NOT_STARTED_MULTI, {"value_recurrence_period": "WEEKLY"}),
     "UPD-MAX-AMOUNT-INCREASE-ONLY": _reduce("value_per_trip_max_amount", STARTED_MULTI, 0.5),
     "UPD-DEDUCTIBLE-INCREASE-ONLY": _reduce("value_per_trip_deductible", STARTED_MULTI, 0.5),
     "UPD-DEDUCTIBLE-IF-PRESENT": lambda api: api.update(BARE, {"value_per_trip_deductible": 3.0}),
-    "UPD-PERCENT-RANGE": lambda api: api.update(
-        NOT_STARTED_MULTI, {"value_per_trip_percentage": 100}
-    ),
+    "UPD-PERCENT-RANGE": lambda api: api.update(NOT_STARTED_MULTI, {"value_per_trip_percentage": 100}),
     "UPD-PERCENT-INCREASE-ONLY": _reduce("value_per_trip_percentage", STARTED_MULTI, 1),
     "UPD-PERCENT-IF-PRESENT": lambda api: api.update(BARE, {"value_per_trip_percentage": 50}),
-    "UPD-MAX-TRIPS-MAX": lambda api: api.update(
-        NOT_STARTED_MULTI, {"value_per_period_max_trips": 1000}
-    ),
+    "UPD-MAX-TRIPS-MAX": lambda api: api.update(NOT_STARTED_MULTI, {"value_per_period_max_trips": 1000}),
     "UPD-MAX-TRIPS-INCREASE-ONLY": _reduce("value_per_period_max_trips", STARTED_MULTI, 1),
     "UPD-MAX-TRIPS-IF-PRESENT": lambda api: api.update(BARE, {"value_per_period_max_trips": 3}),
     "UPD-MAX-CREDIT-INCREASE-ONLY": _reduce("value_per_period_max_credit", STARTED_MULTI, 1),
-    "UPD-MAX-CREDIT-IF-PRESENT": lambda api: api.update(
-        BARE, {"value_per_period_max_credit": 50.0}
-    ),
-    "UPD-VEHICLE-ENUM": lambda api: api.update(
-        NOT_STARTED_MULTI, {"vehicle_category_types": ["BOAT"]}
-    ),
-    "UPD-VEHICLE-BEFORE-START-ONLY": lambda api: api.update(
-        STARTED_MULTI, {"vehicle_category_types": ["PREMIUM"]}
-    ),
+    "UPD-MAX-CREDIT-IF-PRESENT": lambda api: api.update(BARE, {"value_per_period_max_credit": 50.0}),
+    "UPD-VEHICLE-ENUM": lambda api: api.update(NOT_STARTED_MULTI, {"vehicle_category_types": ["BOAT"]}),
+    "UPD-VEHICLE-BEFORE-START-ONLY": lambda api: api.update(STARTED_MULTI, {"vehicle_category_types": ["PREMIUM"]}),
 }
 
 #: Kinds checked elsewhere (auth matrix, paging properties) or not refusable (behaviour, ...).
@@ -185,8 +151,7 @@ def test_every_enforceable_rule_has_a_case() -> None:
     enforceable = {
         rule.id
         for rule in RULES.values()
-        if rule.violation
-        and (rule.kind not in NOT_REQUEST_RULES or rule.id == "GST-PAGE-TOKEN-VALID")
+        if rule.violation and (rule.kind not in NOT_REQUEST_RULES or rule.id == "GST-PAGE-TOKEN-VALID")
     }
     assert enforceable - set(CASES) == set()
     assert set(CASES) - set(RULES) == set()
@@ -216,12 +181,7 @@ def test_a_refused_update_changes_nothing(api: Api) -> None:
 
 def test_one_rule_disabled_lets_that_request_through(api: Api) -> None:
     """The control plane's flags really switch a rule off (the contract suites' fault flags)."""
-    assert (
-        api.http.put(
-            "/__emulator/flags", json={"disabled_rules": ["UPD-PERCENT-INCREASE-ONLY"]}
-        ).status_code
-        == 200
-    )
+    assert api.http.put("/__emulator/flags", json={"disabled_rules": ["UPD-PERCENT-INCREASE-ONLY"]}).status_code == 200
     assert CASES["UPD-PERCENT-INCREASE-ONLY"](api).status_code == 204
     assert CASES["UPD-MAX-TRIPS-INCREASE-ONLY"](api).status_code == 400
     assert api.http.get(f"{program_path(STARTED_MULTI)}").status_code == 405

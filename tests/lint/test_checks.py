@@ -32,9 +32,7 @@ def test_a_copy_is_clean_too(spec_copy: Callable[..., Path]) -> None:
 
 
 def _break_example(data: dict[str, Any]) -> None:
-    example = operation(data, GUESTS)["responses"]["200"]["content"]["application/json"][
-        "examples"
-    ]["documented"]
+    example = operation(data, GUESTS)["responses"]["200"]["content"]["application/json"]["examples"]["documented"]
     example["value"]["guests"][0]["voucher"]["usage_count"] = "twenty"
 
 
@@ -103,9 +101,7 @@ def test_findings_carry_the_line_of_the_fault(spec_copy: Callable[..., Path]) ->
     assert finding.pointer.endswith("/guests/0/voucher/usage_count")
     assert finding.line is not None
     assert path.read_text().splitlines()[finding.line - 1].strip().startswith("usage_count:")
-    assert finding.one_line("vouchers.yaml").startswith(
-        f"vouchers.yaml:{finding.line}: [examples/example-invalid] "
-    )
+    assert finding.one_line("vouchers.yaml").startswith(f"vouchers.yaml:{finding.line}: [examples/example-invalid] ")
 
 
 def test_a_decision_log_that_mentions_an_unknown_rule(spec_copy: Callable[..., Path]) -> None:
@@ -113,9 +109,7 @@ def test_a_decision_log_that_mentions_an_unknown_rule(spec_copy: Callable[..., P
     log = path.parent / "DECISIONS.md"
     log.write_text(log.read_text() + "\n## D-900 Extra\n- **Rule:** UPD-NOT-A-RULE\n")
     findings = lint(path, "decisions")
-    assert [(f.rule, f.line) for f in findings] == [
-        ("unknown-rule", len(log.read_text().splitlines()))
-    ]
+    assert [(f.rule, f.line) for f in findings] == [("unknown-rule", len(log.read_text().splitlines()))]
     assert "UPD-NOT-A-RULE" in findings[0].message
 
 
@@ -133,9 +127,9 @@ def _drop_field(data: dict[str, Any]) -> None:
 
 
 def _loosen_percentage(data: dict[str, Any]) -> None:
-    data["components"]["schemas"]["UpdateVoucherProgramRequest"]["properties"][
-        "value_per_trip_percentage"
-    ]["maximum"] = 100
+    data["components"]["schemas"]["UpdateVoucherProgramRequest"]["properties"]["value_per_trip_percentage"][
+        "maximum"
+    ] = 100
 
 
 def _optional_count(data: dict[str, Any]) -> None:
@@ -148,9 +142,7 @@ def _drop_error_code(data: dict[str, Any]) -> None:
 
 
 def _drop_rule(data: dict[str, Any]) -> None:
-    data["x-u4b-rules"] = [
-        r for r in data["x-u4b-rules"] if r["id"] != "UPD-VEHICLE-BEFORE-START-ONLY"
-    ]
+    data["x-u4b-rules"] = [r for r in data["x-u4b-rules"] if r["id"] != "UPD-VEHICLE-BEFORE-START-ONLY"]
 
 
 def _miscite_rule(data: dict[str, Any]) -> None:

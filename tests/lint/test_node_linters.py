@@ -39,9 +39,7 @@ def test_redocly_reports_with_lines(spec_copy: Callable[..., Path]) -> None:
     assert all(f.line for f in findings)
 
 
-def test_a_missing_tool_is_a_finding_not_a_crash(
-    spec: Spec, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_a_missing_tool_is_a_finding_not_a_crash(spec: Spec, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("U4B_NODE_BIN", str(tmp_path))
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("u4b_vouchers.lint.node.openapi_dir", lambda: tmp_path / "openapi")

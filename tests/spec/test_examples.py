@@ -6,10 +6,7 @@ from u4b_vouchers.spec import SchemaValidator, Spec, iter_examples
 def test_every_example_validates(spec: Spec, validator: SchemaValidator) -> None:
     examples = list(iter_examples(spec))
     assert len(examples) >= 25
-    invalid = {
-        e.pointer: [err.message for err in validator.errors(e.schema_pointer, e.value)]
-        for e in examples
-    }
+    invalid = {e.pointer: [err.message for err in validator.errors(e.schema_pointer, e.value)] for e in examples}
     assert {k: v for k, v in invalid.items() if v} == {}
 
 
@@ -40,9 +37,7 @@ def test_every_request_and_response_body_has_an_example(spec: Spec) -> None:
 def test_a_broken_example_is_caught(spec: Spec, validator: SchemaValidator) -> None:
     """The validator really checks: the documented guest list with a seventh status fails."""
     example = next(
-        e
-        for e in iter_examples(spec)
-        if e.pointer.endswith("/examples/documented/value") and "guests" in e.pointer
+        e for e in iter_examples(spec) if e.pointer.endswith("/examples/documented/value") and "guests" in e.pointer
     )
     broken = {"guests": [{"voucher": {"voucher_status": "VOUCHER_LOST"}}]}
     assert validator.is_valid(example.schema_pointer, example.value)

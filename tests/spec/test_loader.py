@@ -14,9 +14,7 @@ def test_default_spec_is_the_checked_in_description() -> None:
 
 def test_lines_are_recorded_for_keys(tmp_path: Path) -> None:
     file = tmp_path / "doc.yaml"
-    file.write_text(
-        "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a~b/c:\n    get: {}\n"
-    )
+    file.write_text("openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a~b/c:\n    get: {}\n")
     doc = load_document(file)
     assert doc.line_of("#/info/title") == 3
     assert doc.line_of("#/paths/~1a~0b~1c/get") == 7

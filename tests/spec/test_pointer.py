@@ -20,9 +20,7 @@ def test_resolve_walks_mappings_and_lists() -> None:
     assert jp.resolve(doc, "#") == doc
 
 
-@pytest.mark.parametrize(
-    "pointer", ["#/paths/nope", "#/paths/~1a~1b/get/tags/9", "#/paths/~1a~1b/get/tags/x", "nope"]
-)
+@pytest.mark.parametrize("pointer", ["#/paths/nope", "#/paths/~1a~1b/get/tags/9", "#/paths/~1a~1b/get/tags/x", "nope"])
 def test_resolve_reports_missing_steps(pointer: str) -> None:
     with pytest.raises(KeyError):
         jp.resolve({"paths": {"/a/b": {"get": {"tags": ["x"]}}}}, pointer)

@@ -18,10 +18,7 @@ def test_every_rule_parses_and_ids_are_unique(spec: Spec) -> None:
 def test_each_operation_has_its_own_rules(spec: Spec) -> None:
     rules = parse_rules(spec.data)
     per_operation = Counter(
-        op.operation_id
-        for op in spec.operations()
-        for rule in rules
-        if rule.applies_to(op.operation_id)
+        op.operation_id for op in spec.operations() for rule in rules if rule.applies_to(op.operation_id)
     )
     assert (
         per_operation["updateVoucherProgram"]

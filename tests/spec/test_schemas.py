@@ -27,9 +27,7 @@ def _with(**fields: Any) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}
 
 
-def documented_trip_rules_hold(
-    restriction: str | None, pickup: list[Any] | None, dropoff: list[Any] | None
-) -> bool:
+def documented_trip_rules_hold(restriction: str | None, pickup: list[Any] | None, dropoff: list[Any] | None) -> bool:
     """003, row trip_restriction_type, as DECISIONS.md D-029 reads it."""
     has_pickup, has_dropoff = bool(pickup), bool(dropoff)
     if restriction in ("PICKUP_OR_DROPOFF", "PICKUP_AND_DROPOFF"):
@@ -48,12 +46,8 @@ def test_trip_restriction_requirements(
     pickup: list[Any] | None,
     dropoff: list[Any] | None,
 ) -> None:
-    body = _with(
-        trip_restriction_type=restriction, pickup_locations=pickup, dropoff_locations=dropoff
-    )
-    assert validator.is_valid(UPDATE, body) is documented_trip_rules_hold(
-        restriction, pickup, dropoff
-    )
+    body = _with(trip_restriction_type=restriction, pickup_locations=pickup, dropoff_locations=dropoff)
+    assert validator.is_valid(UPDATE, body) is documented_trip_rules_hold(restriction, pickup, dropoff)
 
 
 def test_the_vendor_example_pickup_only_with_dropoffs_is_valid(validator: SchemaValidator) -> None:
@@ -70,9 +64,7 @@ def test_an_unknown_restriction_type_is_invalid(validator: SchemaValidator) -> N
 
 
 @given(st.integers(min_value=-5, max_value=2000), st.booleans())
-def test_location_radius_and_address(
-    validator: SchemaValidator, radius: int, with_address: bool
-) -> None:
+def test_location_radius_and_address(validator: SchemaValidator, radius: int, with_address: bool) -> None:
     location: dict[str, Any] = {"latitude": 1.0, "longitude": 2.0, "radius": radius}
     if with_address:
         location["address"] = "somewhere"
@@ -98,9 +90,7 @@ def test_recurrence_periods(validator: SchemaValidator, period: str) -> None:
 
 @given(st.lists(st.sampled_from(["PREMIUM", "ECONOMY", "SHARED_RIDES", "BOAT"]), max_size=4))
 def test_vehicle_categories(validator: SchemaValidator, categories: list[str]) -> None:
-    assert validator.is_valid(UPDATE, {"vehicle_category_types": categories}) is (
-        "BOAT" not in categories
-    )
+    assert validator.is_valid(UPDATE, {"vehicle_category_types": categories}) is ("BOAT" not in categories)
 
 
 def test_update_accepts_undocumented_fields_and_empty_bodies(validator: SchemaValidator) -> None:
@@ -174,9 +164,7 @@ def test_create_required_fields(validator: SchemaValidator, field: str) -> None:
         ({"surprise": "undocumented fields are allowed (D-024)"}, True),
     ],
 )
-def test_create_field_types_and_formats(
-    validator: SchemaValidator, changes: dict[str, Any], valid: bool
-) -> None:
+def test_create_field_types_and_formats(validator: SchemaValidator, changes: dict[str, Any], valid: bool) -> None:
     assert validator.is_valid(CREATE, _create(**changes)) is valid
 
 
@@ -187,9 +175,7 @@ def test_number_of_codes(validator: SchemaValidator, count: int) -> None:
 
 
 @pytest.mark.parametrize("body", [{}, {"number_of_codes": "10"}, {"number_of_codes": 1.5}])
-def test_number_of_codes_must_be_an_integer_and_present(
-    validator: SchemaValidator, body: dict[str, Any]
-) -> None:
+def test_number_of_codes_must_be_an_integer_and_present(validator: SchemaValidator, body: dict[str, Any]) -> None:
     assert not validator.is_valid(GENERATE, body)
 
 
@@ -212,9 +198,7 @@ def test_number_of_codes_must_be_an_integer_and_present(
         {"guests": [{"voucher": {"usage_amount": 12.5}}]},
     ],
 )
-def test_documented_guest_list_shapes_are_accepted(
-    validator: SchemaValidator, page: dict[str, Any]
-) -> None:
+def test_documented_guest_list_shapes_are_accepted(validator: SchemaValidator, page: dict[str, Any]) -> None:
     assert validator.is_valid(GUESTS, page)
 
 
@@ -227,9 +211,7 @@ def test_documented_guest_list_shapes_are_accepted(
         {"canceled_at": "yesterday"},
     ],
 )
-def test_malformed_guest_vouchers_are_rejected(
-    validator: SchemaValidator, voucher: dict[str, Any]
-) -> None:
+def test_malformed_guest_vouchers_are_rejected(validator: SchemaValidator, voucher: dict[str, Any]) -> None:
     assert not validator.is_valid(GUESTS, {"guests": [{"voucher": voucher}]})
 
 
@@ -247,9 +229,7 @@ def test_the_six_voucher_statuses(spec: Spec) -> None:
 def test_security_per_operation(spec: Spec) -> None:
     create = spec.operation("createIndividualVoucherProgram")
     assert create.raw["deprecated"] is True
-    assert {name for requirement in create.raw["security"] for name in requirement} == {
-        "ClientCredentials"
-    }
+    assert {name for requirement in create.raw["security"] for name in requirement} == {"ClientCredentials"}
     flows = spec.data["components"]["securitySchemes"]
     assert set(flows["ClientCredentials"]["flows"]) == {"clientCredentials"}
     assert set(flows["AuthorizationCode"]["flows"]) == {"authorizationCode"}
@@ -263,11 +243,6 @@ def test_links_feed_the_created_program_into_the_other_operations(spec: Spec) ->
     links = spec.operation("createIndividualVoucherProgram").raw["responses"]["200"]["links"]
     targets = {link["operationId"] for link in links.values()}
     assert targets == {"generateVoucherCodes", "getVoucherProgramGuestInfo", "updateVoucherProgram"}
-    assert all(
-        link["parameters"]["voucher_program_id"] == "$response.body#/campaign_uuid"
-        for link in links.values()
-    )
-    next_page = spec.operation("getVoucherProgramGuestInfo").raw["responses"]["200"]["links"][
-        "NextPage"
-    ]
+    assert all(link["parameters"]["voucher_program_id"] == "$response.body#/campaign_uuid" for link in links.values())
+    next_page = spec.operation("getVoucherProgramGuestInfo").raw["responses"]["200"]["links"]["NextPage"]
     assert next_page["parameters"]["page_token"] == "$response.body#/next_token"

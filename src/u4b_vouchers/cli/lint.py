@@ -44,12 +44,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=Path,
         help="inventory of documented facts (default: inventory.yaml next to SPEC)",
     )
-    parser.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
-    )
-    parser.add_argument(
-        "--html", type=Path, metavar="FILE", help="also write a self-contained HTML report"
-    )
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     parser.set_defaults(run=run)
 
@@ -68,10 +64,7 @@ def html_report(shown: str, ran: list[tuple[Check, list[Finding], float]]) -> st
     details = Table(
         "Findings",
         ["check/rule", "file:line", "message", "at"],
-        [
-            [f"{f.check}/{f.rule}", f"{f.file or shown}:{f.line or ''}", f.message, f.pointer or ""]
-            for f in findings
-        ],
+        [[f"{f.check}/{f.rule}", f"{f.file or shown}:{f.line or ''}", f.message, f.pointer or ""] for f in findings],
         empty="No findings.",
     )
     verdict = "no findings" if not findings else f"{len(findings)} finding(s)"
@@ -105,9 +98,7 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
 
-    findings = run_lint(
-        spec, only=args.only, skip=args.skip, inventory_path=args.inventory, progress=progress
-    )
+    findings = run_lint(spec, only=args.only, skip=args.skip, inventory_path=args.inventory, progress=progress)
     shown = _display(path)
     if args.html is not None:
         try:

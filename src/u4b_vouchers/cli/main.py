@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from . import lint, serve
+from . import check, lint, serve
 from .errors import EXIT_USAGE, CliError
 
-COMMANDS = (lint, serve)
+COMMANDS = (check, lint, serve)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -19,30 +19,18 @@ HELP = "run the stateful emulator of the Vouchers API over HTTP"
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(NAME, help=HELP, description=HELP)
-    parser.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
-    )
-    parser.add_argument(
-        "--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)"
-    )
-    parser.add_argument(
-        "--seed", default="demo", help="seed: a built-in name (demo) or a YAML file (default: demo)"
-    )
-    parser.add_argument(
-        "--state", type=Path, help="keep all state in this SQLite file (default: in memory)"
-    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    parser.add_argument("--seed", default="demo", help="seed: a built-in name (demo) or a YAML file (default: demo)")
+    parser.add_argument("--state", type=Path, help="keep all state in this SQLite file (default: in memory)")
     parser.add_argument(
         "--write-profile",
         type=Path,
         metavar="FILE",
         help="write a target profile for this emulator",
     )
-    parser.add_argument(
-        "--no-control", action="store_true", help="leave out the /__emulator control plane"
-    )
-    parser.add_argument(
-        "--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug")
-    )
+    parser.add_argument("--no-control", action="store_true", help="leave out the /__emulator control plane")
+    parser.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
     parser.set_defaults(run=run)
 
 
@@ -69,14 +57,10 @@ def run(args: argparse.Namespace) -> int:
     if args.write_profile is not None:
         try:
             args.write_profile.parent.mkdir(parents=True, exist_ok=True)
-            args.write_profile.write_text(
-                dump_profile(emulator.profile_data(base_url)), encoding="utf-8"
-            )
+            args.write_profile.write_text(dump_profile(emulator.profile_data(base_url)), encoding="utf-8")
         except OSError as exc:
             sock.close()
-            raise CliError(
-                f"{args.write_profile}: cannot write the profile: {exc.strerror}"
-            ) from None
+            raise CliError(f"{args.write_profile}: cannot write the profile: {exc.strerror}") from None
     state = str(args.state) if args.state else "in memory"
     print(f"u4b-vouchers emulator on {base_url} (seed {args.seed}, state {state})", file=sys.stderr)
     if not args.no_control:

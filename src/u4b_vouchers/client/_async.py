@@ -45,9 +45,7 @@ class AsyncVouchersClient:
         self._sleep = sleep
 
     @classmethod
-    def from_profile(
-        cls, profile: Profile, identity: str = "first_party", **options: Any
-    ) -> AsyncVouchersClient:
+    def from_profile(cls, profile: Profile, identity: str = "first_party", **options: Any) -> AsyncVouchersClient:
         return cls(provider_for(profile, identity), base_url=profile.base_url, **options)
 
     async def __aenter__(self) -> AsyncVouchersClient:
@@ -83,9 +81,7 @@ class AsyncVouchersClient:
     async def _run(self, call: Call) -> Any:
         return self._ops.parse(call, await self._send(call))
 
-    async def generate_voucher_codes(
-        self, organization_id: str, voucher_program_id: str, number_of_codes: int
-    ) -> None:
+    async def generate_voucher_codes(self, organization_id: str, voucher_program_id: str, number_of_codes: int) -> None:
         """Add ``number_of_codes`` codes to a MULTI_CODE_SINGLE_REDEEM program."""
         await self._run(self._ops.generate(organization_id, voucher_program_id, number_of_codes))
 
@@ -93,9 +89,7 @@ class AsyncVouchersClient:
         self, organization_id: str, request: CreateRequest
     ) -> CreateIndividualVoucherProgramResponse:
         """Deprecated by the vendor: use Create Voucher Program From Template where you can."""
-        result: CreateIndividualVoucherProgramResponse = await self._run(
-            self._ops.create(organization_id, request)
-        )
+        result: CreateIndividualVoucherProgramResponse = await self._run(self._ops.create(organization_id, request))
         return result
 
     async def get_voucher_program_guest_info(
@@ -106,9 +100,7 @@ class AsyncVouchersClient:
         limit: int | None = None,
         page_token: str | None = None,
     ) -> GuestList:
-        result: GuestList = await self._run(
-            self._ops.guests(organization_id, voucher_program_id, limit, page_token)
-        )
+        result: GuestList = await self._run(self._ops.guests(organization_id, voucher_program_id, limit, page_token))
         return result
 
     async def iter_guests(

@@ -54,10 +54,7 @@ class TokenProvider:
         token = self._token
         if token is None:
             return None
-        if (
-            token.expires_at is not None
-            and token.expires_at - EXPIRY_MARGIN_SECONDS <= time.monotonic()
-        ):
+        if token.expires_at is not None and token.expires_at - EXPIRY_MARGIN_SECONDS <= time.monotonic():
             return None
         return token.access_token
 
@@ -67,21 +64,13 @@ class TokenProvider:
         except ValueError:
             body = {}
         if response.status_code != 200 or not isinstance(body, dict) or "access_token" not in body:
-            error = (
-                body.get("error", "invalid_response")
-                if isinstance(body, dict)
-                else "invalid_response"
-            )
+            error = body.get("error", "invalid_response") if isinstance(body, dict) else "invalid_response"
             description = (
-                body.get("error_description", response.text[:200])
-                if isinstance(body, dict)
-                else response.text[:200]
+                body.get("error_description", response.text[:200]) if isinstance(body, dict) else response.text[:200]
             )
             raise TokenError(response.status_code, str(error), str(description))
         expires_in = body.get("expires_in")
-        expires_at = (
-            time.monotonic() + float(expires_in) if isinstance(expires_in, int | float) else None
-        )
+        expires_at = time.monotonic() + float(expires_in) if isinstance(expires_in, int | float) else None
         self._token = _Token(str(body["access_token"]), expires_at)
         self._accepted(body)
         return self._token.access_token
@@ -89,11 +78,14 @@ class TokenProvider:
     def _request(self) -> tuple[str, dict[str, str]]:
         form = self._form()
         if form is None or not self.token_url:
-            raise TokenError(
-                401, "invalid_token", "the token expired or was refused and cannot be renewed"
-            )
+            raise TokenError(401, "invalid_token", "the token expired or was refused and cannot be renewed")
         self.token_requests += 1
         return self.token_url, form
+
+    @property
+    def has_valid_token(self) -> bool:
+        """Whether a cached token is still usable (asking for one now would cost no request)."""
+        return self._valid() is not None
 
     @property
     def renewable(self) -> bool:

@@ -48,9 +48,7 @@ class ApiError(VouchersError):
     status: int = 0
 
     def __init__(self, response: httpx.Response, code: str | None, message: str | None, body: Any):
-        super().__init__(
-            f"{response.status_code} {code or '-'}: {message or response.reason_phrase}"
-        )
+        super().__init__(f"{response.status_code} {code or '-'}: {message or response.reason_phrase}")
         self.response = response
         self.status = response.status_code
         self.code = code
@@ -110,9 +108,7 @@ def error_from_response(response: httpx.Response) -> ApiError:
         body = None
     code = body.get("code") if isinstance(body, dict) else None
     message = body.get("message") if isinstance(body, dict) else None
-    kind = _BY_STATUS.get(
-        response.status_code, ServerError if response.status_code >= 500 else ApiError
-    )
+    kind = _BY_STATUS.get(response.status_code, ServerError if response.status_code >= 500 else ApiError)
     return kind(
         response,
         code if isinstance(code, str) else None,

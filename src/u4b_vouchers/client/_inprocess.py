@@ -28,9 +28,7 @@ class SyncASGITransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         body = request.read()
-        forwarded = httpx.Request(
-            request.method, request.url, headers=request.headers, content=body
-        )
+        forwarded = httpx.Request(request.method, request.url, headers=request.headers, content=body)
 
         async def send() -> tuple[int, list[tuple[bytes, bytes]], bytes]:
             response = await self._transport.handle_async_request(forwarded)

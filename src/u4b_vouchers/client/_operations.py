@@ -95,9 +95,7 @@ class Operations:
 
     def generate(self, organization_id: str, voucher_program_id: str, number_of_codes: int) -> Call:
         body = self._checked(GENERATE, {"number_of_codes": number_of_codes})
-        path = _path(
-            GENERATE, organization_id=organization_id, voucher_program_id=voucher_program_id
-        )
+        path = _path(GENERATE, organization_id=organization_id, voucher_program_id=voucher_program_id)
         return Call(GENERATE, "POST", path, json=body)
 
     def create(self, organization_id: str, request: CreateRequest) -> Call:
@@ -111,11 +109,7 @@ class Operations:
         limit: int | None,
         page_token: str | None,
     ) -> Call:
-        params = {
-            k: str(v)
-            for k, v in {"limit": limit, "page_token": page_token}.items()
-            if v is not None
-        }
+        params = {k: str(v) for k, v in {"limit": limit, "page_token": page_token}.items() if v is not None}
         path = _path(GUESTS, organization_id=organization_id, voucher_program_id=voucher_program_id)
         return Call(GUESTS, "GET", path, params=params)
 
@@ -139,6 +133,4 @@ class Operations:
         try:
             return model.model_validate(response.json())
         except (ValueError, PydanticValidationError) as exc:
-            raise ResponseValidationError(
-                call.operation_id, str(exc).splitlines()[0], response
-            ) from None
+            raise ResponseValidationError(call.operation_id, str(exc).splitlines()[0], response) from None

@@ -45,9 +45,7 @@ class VouchersClient:
         self._sleep = sleep
 
     @classmethod
-    def from_profile(
-        cls, profile: Profile, identity: str = "first_party", **options: Any
-    ) -> VouchersClient:
+    def from_profile(cls, profile: Profile, identity: str = "first_party", **options: Any) -> VouchersClient:
         return cls(provider_for(profile, identity), base_url=profile.base_url, **options)
 
     def __enter__(self) -> VouchersClient:
@@ -83,9 +81,7 @@ class VouchersClient:
     def _run(self, call: Call) -> Any:
         return self._ops.parse(call, self._send(call))
 
-    def generate_voucher_codes(
-        self, organization_id: str, voucher_program_id: str, number_of_codes: int
-    ) -> None:
+    def generate_voucher_codes(self, organization_id: str, voucher_program_id: str, number_of_codes: int) -> None:
         """Add ``number_of_codes`` codes to a MULTI_CODE_SINGLE_REDEEM program."""
         self._run(self._ops.generate(organization_id, voucher_program_id, number_of_codes))
 
@@ -93,9 +89,7 @@ class VouchersClient:
         self, organization_id: str, request: CreateRequest
     ) -> CreateIndividualVoucherProgramResponse:
         """Deprecated by the vendor: use Create Voucher Program From Template where you can."""
-        result: CreateIndividualVoucherProgramResponse = self._run(
-            self._ops.create(organization_id, request)
-        )
+        result: CreateIndividualVoucherProgramResponse = self._run(self._ops.create(organization_id, request))
         return result
 
     def get_voucher_program_guest_info(
@@ -106,9 +100,7 @@ class VouchersClient:
         limit: int | None = None,
         page_token: str | None = None,
     ) -> GuestList:
-        result: GuestList = self._run(
-            self._ops.guests(organization_id, voucher_program_id, limit, page_token)
-        )
+        result: GuestList = self._run(self._ops.guests(organization_id, voucher_program_id, limit, page_token))
         return result
 
     def iter_guests(
@@ -125,8 +117,6 @@ class VouchersClient:
             if not token:
                 return
 
-    def update_voucher_program(
-        self, organization_id: str, voucher_program_id: str, request: UpdateRequest
-    ) -> None:
+    def update_voucher_program(self, organization_id: str, voucher_program_id: str, request: UpdateRequest) -> None:
         """Change the fields given; fields left out keep their values."""
         self._run(self._ops.update(organization_id, voucher_program_id, request))

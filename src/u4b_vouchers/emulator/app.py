@@ -57,9 +57,7 @@ class Emulator:
         self.faults = FaultInjector()
         self.log = RequestLog()
         self.control_plane = control_plane
-        self.seed: dict[str, Any] = (
-            (seed if isinstance(seed, dict) else read_seed(seed)) if seed is not None else {}
-        )
+        self.seed: dict[str, Any] = (seed if isinstance(seed, dict) else read_seed(seed)) if seed is not None else {}
         if self.db.is_empty():
             apply_seed(self.db, self.seed, self.clock.now_ms())
         self.app = build_app(self)
@@ -72,6 +70,7 @@ class Emulator:
         self.faults.clear()
         self.log.clear()
         self.store.disabled_rules = set()
+        self.store.flags.clear()
         apply_seed(self.db, self.seed, self.clock.now_ms())
 
     def load_seed(self, seed: dict[str, Any]) -> None:
@@ -169,16 +168,12 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
             404,
             {"code": "not_found", "message": f"No route for {request.method} {request.url.path}"},
         )
-    return json_response(
-        exc.status_code, {"code": "invalid_request", "message": str(exc.detail)}, exc.headers
-    )
+    return json_response(exc.status_code, {"code": "invalid_request", "message": str(exc.detail)}, exc.headers)
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
     """Starlette's last resort: the documented 500 body, not plain text (the Guard logs it)."""
-    return json_response(
-        500, {"code": "internal_server_error", "message": "We have experienced a problem"}
-    )
+    return json_response(500, {"code": "internal_server_error", "message": "We have experienced a problem"})
 
 
 async def _api_error(request: Request, exc: Exception) -> Response:

@@ -37,11 +37,7 @@ class Clock:
     def state(self) -> ClockState:
         with self._lock:
             frozen = self._frozen_at is not None
-            now = (
-                self._frozen_at
-                if self._frozen_at is not None
-                else self._real_ms() + self._offset_ms
-            )
+            now = self._frozen_at if self._frozen_at is not None else self._real_ms() + self._offset_ms
             return ClockState(now_ms=now, frozen=frozen, offset_ms=now - self._real_ms())
 
     def freeze(self, at_ms: int | None = None) -> None:

@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from ..spec import openapi_dir
 from .errors import json_response
+from .faultflags import FAULT_FLAGS
 from .faults import Fault
 from .handlers import emulator_of, read_body
 from .seed import SeedError
@@ -44,9 +45,7 @@ async def _json_object(request: Request) -> dict[str, Any] | Response:
 
 def _clock(request: Request) -> Response:
     state = emulator_of(request).clock.state()
-    return json_response(
-        200, {"now_ms": state.now_ms, "frozen": state.frozen, "offset_ms": state.offset_ms}
-    )
+    return json_response(200, {"now_ms": state.now_ms, "frozen": state.frozen, "offset_ms": state.offset_ms})
 
 
 async def health(request: Request) -> Response:
@@ -54,9 +53,7 @@ async def health(request: Request) -> Response:
 
 
 async def description(request: Request) -> Response:
-    return Response(
-        (openapi_dir() / CONTROL_SPEC).read_text(encoding="utf-8"), media_type="application/yaml"
-    )
+    return Response((openapi_dir() / CONTROL_SPEC).read_text(encoding="utf-8"), media_type="application/yaml")
 
 
 async def reset(request: Request) -> Response:
@@ -71,9 +68,7 @@ async def load_seed(request: Request) -> Response:
     except (UnicodeDecodeError, yaml.YAMLError):
         return _error(400, "the seed is not valid YAML or JSON")
     if not isinstance(seed, dict):
-        return _error(
-            400, "a seed is a mapping with organizations, clients, templates and programs"
-        )
+        return _error(400, "a seed is a mapping with organizations, clients, templates and programs")
     try:
         emulator_of(request).load_seed(seed)
     except SeedError as exc:
@@ -157,25 +152,29 @@ async def settings(request: Request) -> Response:
 
 
 async def flags(request: Request) -> Response:
-    emulator = emulator_of(request)
+    store = emulator_of(request).store
     if request.method == "PUT":
         body = await _json_object(request)
         if isinstance(body, Response):
             return body
-        wanted = body.get("disabled_rules", [])
-        unknown = (
-            [r for r in wanted if r not in emulator.store.rules.by_id]
-            if isinstance(wanted, list)
-            else ["?"]
-        )
+        rules, faults = body.get("disabled_rules", []), body.get("fault_flags", [])
+        if not isinstance(rules, list) or not isinstance(faults, list):
+            return _error(400, "disabled_rules and fault_flags must be lists")
+        unknown = [str(r) for r in rules if r not in store.rules.by_id]
+        unknown += [str(f) for f in faults if f not in FAULT_FLAGS]
         if unknown:
-            return _error(
-                400,
-                "disabled_rules must list rule ids of x-u4b-rules; unknown: "
-                + ", ".join(map(str, unknown)),
-            )
-        emulator.store.disabled_rules = set(wanted)
-    return json_response(200, {"disabled_rules": sorted(emulator.store.disabled_rules)})
+            return _error(400, f"unknown rule ids or fault flags: {', '.join(unknown)}")
+        store.disabled_rules = set(rules)
+        store.flags.clear()
+        store.flags.update(faults)
+    return json_response(
+        200,
+        {
+            "disabled_rules": sorted(store.disabled_rules),
+            "fault_flags": sorted(store.flags),
+            "available_fault_flags": {name: flag.description for name, flag in FAULT_FLAGS.items()},
+        },
+    )
 
 
 async def requests(request: Request) -> Response:
@@ -203,14 +202,8 @@ async def program_codes(request: Request) -> Response:
     limit, after = request.query_params.get("limit", "1000"), request.query_params.get("after", "0")
     if not (limit.isdigit() and after.isdigit()):
         return _error(400, "limit and after must be non-negative integers")
-    codes = emulator_of(request).store.program_codes(
-        request.path_params["program_id"], int(limit), int(after)
-    )
-    return (
-        json_response(200, {"codes": codes})
-        if codes is not None
-        else _error(404, "no such program")
-    )
+    codes = emulator_of(request).store.program_codes(request.path_params["program_id"], int(limit), int(after))
+    return json_response(200, {"codes": codes}) if codes is not None else _error(404, "no such program")
 
 
 ROUTES = [

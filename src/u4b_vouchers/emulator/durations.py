@@ -43,9 +43,7 @@ def parse_duration(text: str) -> Duration:
         sign=-1 if match.group("sign") else 1,
         years=part["Y"],
         months=part["Mo"],
-        delta=timedelta(
-            weeks=part["W"], days=part["D"], hours=part["H"], minutes=part["Mi"], seconds=part["S"]
-        ),
+        delta=timedelta(weeks=part["W"], days=part["D"], hours=part["H"], minutes=part["Mi"], seconds=part["S"]),
     )
 
 

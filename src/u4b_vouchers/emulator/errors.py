@@ -40,9 +40,7 @@ def invalid_request(message: str, rule: str | None = None) -> ApiError:
 
 
 def program_not_found() -> ApiError:
-    return ApiError(
-        404, "resource_not_found", "Voucher program is not found", rule="ERR-PROGRAM-NOT-FOUND"
-    )
+    return ApiError(404, "resource_not_found", "Voucher program is not found", rule="ERR-PROGRAM-NOT-FOUND")
 
 
 def json_response(status: int, body: object, headers: Mapping[str, str] | None = None) -> Response:
@@ -59,7 +57,8 @@ def error_response(error: ApiError) -> Response:
     headers = dict(error.headers)
     if error.rule:
         headers["X-U4B-Rule"] = error.rule
-    return json_response(error.status, {"code": error.code, "message": error.message}, headers)
+    body = {"code": error.code, "message": error.message} if error.code else {"message": error.message}
+    return json_response(error.status, body, headers)
 
 
 class OAuthError(Exception):

@@ -52,9 +52,7 @@ async def read_json(request: Request) -> Any:
     if media_type != "application/json" and not (
         media_type.startswith("application/") and media_type.endswith("+json")
     ):
-        return BadBody(
-            invalid_request("This request is invalid: Content-Type must be application/json")
-        )
+        return BadBody(invalid_request("This request is invalid: Content-Type must be application/json"))
     try:
         raw = await read_body(request, emulator_of(request).settings.max_body_bytes)
     except ApiError as error:
@@ -88,9 +86,7 @@ async def create_individual_voucher_program(request: Request) -> Response:
     emulator = emulator_of(request)
     principal = emulator.store.oauth.principal(request.headers.get("authorization"))
     body = await read_json(request)
-    created = emulator.store.create_individual_voucher_program(
-        principal, _path(request, "organization_id"), body
-    )
+    created = emulator.store.create_individual_voucher_program(principal, _path(request, "organization_id"), body)
     return json_response(200, created)
 
 
@@ -125,35 +121,50 @@ OPERATIONS: dict[str, Handler] = {
 }
 
 
+def drifted(error: ApiError, flags: set[str]) -> ApiError:
+    """An error as the active fault flags distort it (faultflags.py)."""
+    status, code, message = error.status, error.code, error.message
+    if "not-found-as-400" in flags and status == 404:
+        status, code = 400, "invalid_request"
+    if "invalid-request-as-422" in flags and code == "invalid_request":
+        status = 422
+    if "invalid-request-code-renamed" in flags and code == "invalid_request":
+        code = "bad_request"
+    if "missing-token-as-403" in flags and status == 401:
+        status = 403
+    if "error-body-without-code" in flags:
+        code = ""
+    return ApiError(status, code, message, rule=error.rule, headers=error.headers)
+
+
 def operation_endpoint(operation_id: str, handler: Handler) -> Handler:
     """The handler behind injected faults, with errors turned into documented responses."""
 
     async def endpoint(request: Request) -> Response:
         request.scope["u4b.operation"] = operation_id
         emulator = emulator_of(request)
+        flags = emulator.store.flags
         fault = emulator.faults.take(operation_id)
         if fault is not None:
             if fault.kind == "delay":
                 await asyncio.sleep(fault.delay_ms / 1000)
             elif fault.kind == "rate-limit":
-                return json_response(
-                    429,
-                    {
-                        "code": "rate_limit_exceeded",
-                        "message": "Too many requests",
-                        "shouldRetry": True,
-                    },
-                    {"Retry-After": str(fault.retry_after)},
-                )
+                body = {
+                    "code": "rate_limit_exceeded",
+                    "message": "Too many requests",
+                    "shouldRetry": True,
+                }
+                headers = {} if "rate-limit-without-retry-after" in flags else {"Retry-After": str(fault.retry_after)}
+                return json_response(429, body, headers)
+            elif "server-error-as-text" in flags:
+                return Response("Internal Server Error", status_code=500, media_type="text/plain")
             else:
-                return json_response(
-                    500,
-                    {"code": "internal_server_error", "message": "We have experienced a problem"},
-                )
+                body = {"code": "internal_server_error", "message": "We have experienced a problem"}
+                return json_response(500, body)
         try:
             return await handler(request)
         except ApiError as error:
-            return error_response(error)
+            return error_response(drifted(error, flags) if flags else error)
 
     return endpoint
 

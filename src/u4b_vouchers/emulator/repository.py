@@ -49,9 +49,7 @@ def put(conn: sqlite3.Connection, table: str, record: Record) -> None:
 
 
 def all_of(conn: sqlite3.Connection, table: str) -> list[Record]:
-    return [
-        json.loads(row["data"]) for row in conn.execute(f"SELECT data FROM {table} ORDER BY id")
-    ]
+    return [json.loads(row["data"]) for row in conn.execute(f"SELECT data FROM {table} ORDER BY id")]
 
 
 # ------------------------------------------------------------------ meta
@@ -93,24 +91,18 @@ def put_program(conn: sqlite3.Connection, program: Record) -> int:
 
 
 def list_programs(conn: sqlite3.Connection) -> list[Record]:
-    return [
-        json.loads(row["data"]) for row in conn.execute("SELECT data FROM programs ORDER BY pk")
-    ]
+    return [json.loads(row["data"]) for row in conn.execute("SELECT data FROM programs ORDER BY pk")]
 
 
 # ------------------------------------------------------------------ codes
 
 
 def count_codes(conn: sqlite3.Connection, program_pk: int) -> int:
-    return int(
-        conn.execute("SELECT COUNT(*) FROM codes WHERE program_pk = ?", (program_pk,)).fetchone()[0]
-    )
+    return int(conn.execute("SELECT COUNT(*) FROM codes WHERE program_pk = ?", (program_pk,)).fetchone()[0])
 
 
 def _next_seq(conn: sqlite3.Connection, table: str, program_pk: int) -> int:
-    row = conn.execute(
-        f"SELECT MAX(seq) FROM {table} WHERE program_pk = ?", (program_pk,)
-    ).fetchone()
+    row = conn.execute(f"SELECT MAX(seq) FROM {table} WHERE program_pk = ?", (program_pk,)).fetchone()
     return int(row[0] or 0) + 1
 
 
@@ -133,9 +125,7 @@ def add_codes(conn: sqlite3.Connection, program_pk: int, count: int) -> list[tup
     return created
 
 
-def list_codes(
-    conn: sqlite3.Connection, program_pk: int, limit: int, after: int = 0
-) -> list[Record]:
+def list_codes(conn: sqlite3.Connection, program_pk: int, limit: int, after: int = 0) -> list[Record]:
     rows = conn.execute(
         "SELECT seq, id, text FROM codes WHERE program_pk = ? AND seq > ? ORDER BY seq LIMIT ?",
         (program_pk, after, limit),
@@ -168,36 +158,26 @@ def add_guests(conn: sqlite3.Connection, program_pk: int, guests: list[Record]) 
     )
 
 
-def page_guests(
-    conn: sqlite3.Connection, program_pk: int, after_seq: int, limit: int
-) -> list[Record]:
+def page_guests(conn: sqlite3.Connection, program_pk: int, after_seq: int, limit: int) -> list[Record]:
     """Up to ``limit`` guests after ``after_seq``, in order: an index range, never a scan."""
     rows = conn.execute(
-        f"SELECT seq, {', '.join(GUEST_COLUMNS)} FROM guests "
-        "WHERE program_pk = ? AND seq > ? ORDER BY seq LIMIT ?",
+        f"SELECT seq, {', '.join(GUEST_COLUMNS)} FROM guests WHERE program_pk = ? AND seq > ? ORDER BY seq LIMIT ?",
         (program_pk, after_seq, limit),
     )
     return [dict(row) for row in rows]
 
 
 def count_guests(conn: sqlite3.Connection, program_pk: int) -> int:
-    return int(
-        conn.execute("SELECT COUNT(*) FROM guests WHERE program_pk = ?", (program_pk,)).fetchone()[
-            0
-        ]
-    )
+    return int(conn.execute("SELECT COUNT(*) FROM guests WHERE program_pk = ?", (program_pk,)).fetchone()[0])
 
 
 # ------------------------------------------------------------------ tokens
 
 
-def put_token(
-    conn: sqlite3.Connection, token: str, kind: str, issued_at: int, data: Record
-) -> None:
+def put_token(conn: sqlite3.Connection, token: str, kind: str, issued_at: int, data: Record) -> None:
     """Store an access token, refresh token or authorization code of ``data["client_id"]``."""
     conn.execute(
-        "INSERT OR REPLACE INTO tokens (token, client_id, kind, issued_at, data) "
-        "VALUES (?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO tokens (token, client_id, kind, issued_at, data) VALUES (?, ?, ?, ?, ?)",
         (token, data["client_id"], kind, issued_at, _dump(data)),
     )
 
@@ -215,12 +195,9 @@ def delete_token(conn: sqlite3.Connection, token: str) -> None:
     conn.execute("DELETE FROM tokens WHERE token = ?", (token,))
 
 
-def client_tokens_since(
-    conn: sqlite3.Connection, client_id: str, kind: str, since_ms: int
-) -> Iterator[str]:
+def client_tokens_since(conn: sqlite3.Connection, client_id: str, kind: str, since_ms: int) -> Iterator[str]:
     rows = conn.execute(
-        "SELECT token FROM tokens WHERE client_id = ? AND kind = ? AND issued_at >= ? "
-        "ORDER BY issued_at, rowid",
+        "SELECT token FROM tokens WHERE client_id = ? AND kind = ? AND issued_at >= ? ORDER BY issued_at, rowid",
         (client_id, kind, since_ms),
     )
     for row in rows.fetchall():

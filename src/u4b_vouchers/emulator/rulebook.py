@@ -67,9 +67,7 @@ def evaluator(kind: str) -> Callable[[Evaluator], Evaluator]:
 
 
 def _in_states(rule_states: Iterable[str], ctx: RequestContext) -> bool:
-    return ctx.program is not None and bool(
-        set(rule_states) & programs.states(ctx.program, ctx.now_ms)
-    )
+    return ctx.program is not None and bool(set(rule_states) & programs.states(ctx.program, ctx.now_ms))
 
 
 @cache
@@ -151,11 +149,7 @@ def _monotonic(rule: Rule, ctx: RequestContext) -> bool:
 
 @evaluator("present-only")
 def _present_only(rule: Rule, ctx: RequestContext) -> bool:
-    return (
-        ctx.present(rule.target)
-        and ctx.value(rule.target) is not None
-        and ctx.current(rule.target) is None
-    )
+    return ctx.present(rule.target) and ctx.value(rule.target) is not None and ctx.current(rule.target) is None
 
 
 @evaluator("code-scheme")
@@ -203,14 +197,10 @@ class RuleBook:
     def for_operation(self, operation_id: str, kinds: Iterable[str] | None = None) -> list[Rule]:
         wanted = set(kinds) if kinds is not None else None
         return [
-            rule
-            for rule in self.rules
-            if rule.applies_to(operation_id) and (wanted is None or rule.kind in wanted)
+            rule for rule in self.rules if rule.applies_to(operation_id) and (wanted is None or rule.kind in wanted)
         ]
 
-    def check(
-        self, ctx: RequestContext, kinds: Iterable[str], *, disabled: Iterable[str] = ()
-    ) -> None:
+    def check(self, ctx: RequestContext, kinds: Iterable[str], *, disabled: Iterable[str] = ()) -> None:
         """Raise the outcome of the first broken rule of these kinds (skipping ``disabled`` ids)."""
         skip = set(disabled)
         for rule in self.for_operation(ctx.operation_id, kinds):

@@ -50,9 +50,7 @@ def read_seed(source: str | Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise SeedError(
-            f"{path}: no such seed file (built-in seeds: {', '.join(builtin_seeds())})"
-        ) from None
+        raise SeedError(f"{path}: no such seed file (built-in seeds: {', '.join(builtin_seeds())})") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SeedError(f"{path}: cannot read: {exc}") from None
     except yaml.YAMLError as exc:
@@ -60,9 +58,7 @@ def read_seed(source: str | Path) -> dict[str, Any]:
         where = f":{mark.line + 1}" if mark is not None else ""
         raise SeedError(f"{path}{where}: invalid YAML") from None
     if not isinstance(data, dict):
-        raise SeedError(
-            f"{path}: a seed is a mapping with organizations, clients, templates and programs"
-        )
+        raise SeedError(f"{path}: a seed is a mapping with organizations, clients, templates and programs")
     return data
 
 
@@ -71,9 +67,7 @@ def _time(value: Any, now_ms: int, where: str) -> int:
         return value
     match = RELATIVE.match(str(value).replace(" ", ""))
     if not match:
-        raise SeedError(
-            f"{where}: {value!r} is neither epoch milliseconds nor now[+-]<ISO 8601 duration>"
-        )
+        raise SeedError(f"{where}: {value!r} is neither epoch milliseconds nor now[+-]<ISO 8601 duration>")
     if not match.group("duration"):
         return now_ms
     try:
@@ -117,14 +111,10 @@ def apply_seed(db: Database, seed: dict[str, Any], now_ms: int) -> None:
                     "client_id": client["id"],
                     "grant": token["grant"],
                     "scopes": token["scopes"],
-                    "org_id": None
-                    if client.get("third_party")
-                    else token.get("org_id", client.get("org_id")),
+                    "org_id": None if client.get("third_party") else token.get("org_id", client.get("org_id")),
                     "user_id": token.get("user_id"),
                     "third_party": bool(client.get("third_party")),
-                    "expires_at": _time(token["expires_at"], now_ms, where)
-                    if token.get("expires_at")
-                    else None,
+                    "expires_at": _time(token["expires_at"], now_ms, where) if token.get("expires_at") else None,
                 },
             )
         for i, template in enumerate(seed.get("templates") or []):
@@ -150,10 +140,9 @@ def _apply_program(conn: Any, raw: Any, now_ms: int, where: str) -> None:
     codes_wanted = int(raw.get("codes", 0))
     guests = list(raw.get("guests") or [])
     generated = int(raw.get("generated_guests", 0))
-    if raw["code_scheme"] == programs.SINGLE_CODE:
-        wanted = 1  # one code, redeemed many times; every guest holds it
-    else:
-        wanted = max(codes_wanted, len(guests) + generated)
+    # A single-code program has one code, redeemed many times; every guest holds it.
+    single = raw["code_scheme"] == programs.SINGLE_CODE
+    wanted = 1 if single else max(codes_wanted, len(guests) + generated)
     codes = repo.add_codes(conn, pk, wanted)
     rows = []
     for j, guest in enumerate(guests):
@@ -174,9 +163,7 @@ def _apply_program(conn: Any, raw: Any, now_ms: int, where: str) -> None:
     repo.add_guests(conn, pk, rows)
 
 
-def _guest_row(
-    guest: dict[str, Any], code: tuple[str, str], now_ms: int, where: str
-) -> dict[str, Any]:
+def _guest_row(guest: dict[str, Any], code: tuple[str, str], now_ms: int, where: str) -> dict[str, Any]:
     row = {
         k: guest.get(k)
         for k in (

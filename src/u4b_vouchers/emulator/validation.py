@@ -13,12 +13,10 @@ class RequestValidator:
     def __init__(self, spec: Spec, rules: list[Rule]):
         self._bodies = RequestBodyValidator(spec, rules)
 
-    def validate_body(self, operation_id: str, body: Any) -> None:
+    def validate_body(self, operation_id: str, body: Any, ignore: frozenset[str] = frozenset()) -> None:
         if isinstance(body, BadBody):
             raise body.error
-        violation = self._bodies.violation(operation_id, body)
+        violation = self._bodies.violation(operation_id, body, ignore=ignore)
         if violation is not None:
             rule = violation.rule.id if violation.rule else None
-            raise ApiError(
-                400, "invalid_request", f"This request is invalid: {violation}", rule=rule
-            )
+            raise ApiError(400, "invalid_request", f"This request is invalid: {violation}", rule=rule)

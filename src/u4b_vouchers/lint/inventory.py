@@ -33,9 +33,7 @@ def _merged(spec: Spec, schema: Any) -> dict[str, Any]:
         for key, value in _merged(spec, member).items():
             if key == "properties":
                 mine = merged.get("properties", {})
-                merged["properties"] = {
-                    name: {**value.get(name, {}), **mine.get(name, {})} for name in {*value, *mine}
-                }
+                merged["properties"] = {name: {**value.get(name, {}), **mine.get(name, {})} for name in {*value, *mine}}
             elif key == "required":
                 merged["required"] = sorted({*value, *merged.get("required", [])})
             else:
@@ -80,9 +78,7 @@ def _field_problems(spec: Spec, op: Operation, field: dict[str, Any]) -> Iterato
             response = spec.deref((op.raw.get("responses") or {}).get(str(field["status"])) or {})
             media = (response.get("content") or {}).get("application/json") or {}
         if "schema" not in media:
-            yield f"{where} {field.get('status', '')} has no application/json schema".replace(
-                "  ", " "
-            )
+            yield f"{where} {field.get('status', '')} has no application/json schema".replace("  ", " ")
             return
         found = _walk(spec, media["schema"], name)
         if found is None:
@@ -116,9 +112,7 @@ def _error_codes(spec: Spec, op: Operation, status: int) -> set[str] | None:
 
 def _scopes(spec: Spec, op: Operation) -> set[str]:
     requirements = op.raw.get("security", spec.data.get("security")) or []
-    return {
-        scope for requirement in requirements for scopes in requirement.values() for scope in scopes
-    }
+    return {scope for requirement in requirements for scopes in requirement.values() for scope in scopes}
 
 
 Problem = tuple[str, str, str]  # (finding rule, message, pointer into the inventory)
@@ -137,8 +131,7 @@ def _operation_problems(
     if "scopes" in entry and _scopes(spec, op) != set(entry["scopes"]):
         yield (
             "scopes",
-            f"{op_id}: scopes should be {sorted(entry['scopes'])}, "
-            f"spec has {sorted(_scopes(spec, op))}",
+            f"{op_id}: scopes should be {sorted(entry['scopes'])}, spec has {sorted(_scopes(spec, op))}",
             f"{base}/scopes",
         )
     if entry.get("deprecated") and not op.raw.get("deprecated"):
@@ -203,9 +196,7 @@ def _rule_problems(
             )
             continue
         cites = any(
-            s.document == document
-            and s.section == cited["section"]
-            and ("row" not in cited or s.row == cited["row"])
+            s.document == document and s.section == cited["section"] and ("row" not in cited or s.row == cited["row"])
             for s in rule.sources
         )
         if not cites:
@@ -258,11 +249,7 @@ def inventory(ctx: LintContext) -> Iterator[Finding]:
         ]
         for rule_id, message, pointer in problems:
             yield Finding("inventory", rule_id, message, None, loaded.line_of(pointer), file)
-    listed = {
-        cited["id"]
-        for entry in (data.get("documents") or {}).values()
-        for cited in entry.get("rules") or []
-    }
+    listed = {cited["id"] for entry in (data.get("documents") or {}).values() for cited in entry.get("rules") or []}
     for rule_id in sorted(set(rules) - listed):
         yield Finding(
             "inventory",

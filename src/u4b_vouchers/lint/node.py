@@ -41,12 +41,8 @@ def node_bin(tool: str) -> Path:
         if executable.is_file() and os.access(executable, os.X_OK):
             return executable
     if shutil.which("node") is None:
-        raise ToolMissing(
-            f"{tool} needs Node.js, which is not on PATH; install Node, then run scripts/install"
-        )
-    raise ToolMissing(
-        f"{tool} is not installed; run scripts/install (it installs the pinned npm tools)"
-    )
+        raise ToolMissing(f"{tool} needs Node.js, which is not on PATH; install Node, then run scripts/install")
+    raise ToolMissing(f"{tool} is not installed; run scripts/install (it installs the pinned npm tools)")
 
 
 def run_tool(arguments: list[str]) -> subprocess.CompletedProcess[str]:

@@ -22,9 +22,7 @@ class Check:
 CHECKS: dict[str, Check] = {}
 
 
-def check(
-    name: str, description: str, *, needs_node: bool = False
-) -> Callable[[CheckFunction], CheckFunction]:
+def check(name: str, description: str, *, needs_node: bool = False) -> Callable[[CheckFunction], CheckFunction]:
     def register(function: CheckFunction) -> CheckFunction:
         if name in CHECKS:
             raise ValueError(f"lint check {name!r} registered twice")

@@ -87,9 +87,7 @@ def rules(ctx: LintContext) -> Iterator[Finding]:
     try:
         parsed = parse_rules(spec.data)
     except SpecError as exc:
-        yield Finding(
-            "rules", "rule-shape", exc.message, join([RULES_KEY]), spec.line_of(join([RULES_KEY]))
-        )
+        yield Finding("rules", "rule-shape", exc.message, join([RULES_KEY]), spec.line_of(join([RULES_KEY])))
         return
     operations = {op.operation_id: op for op in spec.operations()}
     seen: set[str] = set()
@@ -125,11 +123,7 @@ def rules(ctx: LintContext) -> Iterator[Finding]:
             after = rule.params.get("after")
             if isinstance(after, str):
                 targets.append(after)
-            applicable = (
-                [operations[n] for n in names if n in operations]
-                if names
-                else list(operations.values())
-            )
+            applicable = [operations[n] for n in names if n in operations] if names else list(operations.values())
             for target in targets:
                 for op in applicable:
                     if not target_exists(spec, op, target):
@@ -156,9 +150,7 @@ def decisions(ctx: LintContext) -> Iterator[Finding]:
     log = ctx.decisions.read_text(encoding="utf-8")
     defined = set(DECISION_HEADING.findall(log))
     raw_rules = ctx.spec.data.get(RULES_KEY)
-    if isinstance(
-        raw_rules, list
-    ):  # a description without rules: the log's rule ids are not about it
+    if isinstance(raw_rules, list):  # a description without rules: the log's rule ids are not about it
         known_rules = {str(rule.get("id")) for rule in raw_rules if isinstance(rule, dict)}
         for number, line_text in enumerate(log.splitlines(), start=1):
             for rule_id in RULE_REF.findall(line_text):

@@ -21,9 +21,7 @@ def structure(ctx: LintContext) -> Iterator[Finding]:
     data = ctx.spec.data
     version = str(data.get("openapi", ""))
     if version.startswith("3.1"):
-        validator_class: type[OpenAPIV31SpecValidator] | type[OpenAPIV30SpecValidator] = (
-            OpenAPIV31SpecValidator
-        )
+        validator_class: type[OpenAPIV31SpecValidator] | type[OpenAPIV30SpecValidator] = OpenAPIV31SpecValidator
     elif version.startswith("3.0"):
         validator_class = OpenAPIV30SpecValidator
     else:

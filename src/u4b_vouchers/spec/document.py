@@ -34,9 +34,7 @@ class Spec:
 
     def __init__(self, loaded: LoadedDocument):
         if not isinstance(loaded.data, dict):
-            raise SpecError(
-                "not an OpenAPI document: top level is not a mapping", path=str(loaded.path)
-            )
+            raise SpecError("not an OpenAPI document: top level is not a mapping", path=str(loaded.path))
         self._loaded = loaded
         self.data: dict[str, Any] = loaded.data
 

@@ -28,9 +28,7 @@ def _media_examples(spec: Spec, media: dict[str, Any], tokens: list[str]) -> Ite
     for name, raw in (media.get("examples") or {}).items():
         example = spec.deref(raw)
         if isinstance(example, dict) and "value" in example:
-            yield Example(
-                join([*tokens, "examples", name, "value"]), schema_pointer, example["value"]
-            )
+            yield Example(join([*tokens, "examples", name, "value"]), schema_pointer, example["value"])
 
 
 def _content_examples(spec: Spec, holder: dict[str, Any], tokens: list[str]) -> Iterator[Example]:
@@ -77,7 +75,5 @@ def iter_examples(spec: Spec) -> Iterator[Example]:
         for index, param in enumerate(op.raw.get("parameters") or []):
             if "example" in param and "schema" in param:
                 tokens = [*base, "parameters", str(index)]
-                yield Example(
-                    join([*tokens, "example"]), join([*tokens, "schema"]), param["example"]
-                )
+                yield Example(join([*tokens, "example"]), join([*tokens, "schema"]), param["example"])
     yield from _walk_schema_examples(data, [])

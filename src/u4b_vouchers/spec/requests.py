@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import ValidationError, best_match, relevance
 
 from .document import Spec
 from .pointer import escape, join
@@ -34,9 +34,7 @@ class Violation:
 def _describe(error: ValidationError) -> str:
     """jsonschema's message, without the whole instance for alternatives of required fields."""
     branches = error.validator_value if error.validator in ("anyOf", "oneOf") else None
-    if isinstance(branches, list) and all(
-        isinstance(b, dict) and set(b) == {"required"} for b in branches
-    ):
+    if isinstance(branches, list) and all(isinstance(b, dict) and set(b) == {"required"} for b in branches):
         names = [name for branch in branches for name in branch["required"]]
         return f"one of {', '.join(names)} is required"
     return str(error.message)
@@ -76,9 +74,7 @@ class RequestBodyValidator:
         pointer, node = start, self._spec.resolve(start)
         for raw in error.absolute_schema_path:
             token = str(raw)
-            while (
-                isinstance(node, dict) and token not in node and isinstance(node.get("$ref"), str)
-            ):
+            while isinstance(node, dict) and token not in node and isinstance(node.get("$ref"), str):
                 pointer = node["$ref"]
                 node = self._spec.resolve(pointer)
             pointer = f"{pointer}/{escape(token)}"
@@ -96,16 +92,20 @@ class RequestBodyValidator:
                 return rule
         return None
 
-    def violation(self, operation_id: str, body: Any) -> Violation | None:
-        """The most relevant schema violation of ``body``, or None when it is valid."""
+    def violation(self, operation_id: str, body: Any, *, ignore: frozenset[str] = frozenset()) -> Violation | None:
+        """The most relevant schema violation of ``body`` (leaving out violations of the rules in
+        ``ignore``), or None when there is none."""
         start = self._body_schema.get(operation_id)
         if start is None:
             return None
-        error = best_match(self._validator.errors(start, body))
-        if error is None:
-            return None
-        return Violation(
-            message=_describe(error),
-            path="/".join(str(p) for p in error.absolute_path),
-            rule=self._rule_for(self._keyword_pointer(start, error)),
-        )
+        for candidate in sorted(self._validator.errors(start, body), key=relevance):
+            error = best_match([candidate]) or candidate
+            rule = self._rule_for(self._keyword_pointer(start, error))
+            if rule is not None and rule.id in ignore:
+                continue
+            return Violation(
+                message=_describe(error),
+                path="/".join(str(p) for p in error.absolute_path),
+                rule=rule,
+            )
+        return None

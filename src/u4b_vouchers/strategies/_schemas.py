@@ -13,9 +13,7 @@ MAX_INT64 = 2**63 - 1
 MAX_INT32 = 2**31 - 1
 
 #: Keys of names for undocumented extra fields (D-024: schemas stay open).
-extra_keys = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=3, max_size=12).map(
-    lambda s: f"x_{s}"
-)
+extra_keys = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=3, max_size=12).map(lambda s: f"x_{s}")
 
 
 def _resolve(spec: Spec, schema: Any) -> Schema:
@@ -109,9 +107,7 @@ def conditional_objects(draw: st.DrawFn, spec: Spec, schema: Schema) -> dict[str
     """An object, then every ``if`` that holds gets its ``then`` made true."""
     validator = SchemaValidator(spec)
     conditionals = schema["x-conditionals"]
-    result: dict[str, Any] = draw(
-        objects(spec, {k: v for k, v in schema.items() if k != "x-conditionals"})
-    )
+    result: dict[str, Any] = draw(objects(spec, {k: v for k, v in schema.items() if k != "x-conditionals"}))
     for member in conditionals:
         if not validator.inline(member["if"]).is_valid(result):
             continue
@@ -156,6 +152,4 @@ def values(spec: Spec, schema: Any) -> st.SearchStrategy[Any]:
 def valid_values(spec: Spec, pointer: str) -> st.SearchStrategy[Any]:
     """Values the description's schema at ``pointer`` accepts."""
     validator = SchemaValidator(spec)
-    return values(spec, spec.resolve(pointer)).filter(
-        lambda value: validator.is_valid(pointer, value)
-    )
+    return values(spec, spec.resolve(pointer)).filter(lambda value: validator.is_valid(pointer, value))

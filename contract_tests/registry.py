@@ -1,0 +1,44 @@
+"""Checks are small functions registered with the suite they belong to and the rules they test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .context import CheckContext
+
+CheckFunction = Callable[["CheckContext"], None]
+
+#: Suites in the order they run: targeted checks first, the broad fuzzing last, so that the
+#: fixtures' states are what the profile says when the targeted checks use them.
+SUITES = ("auth", "rules", "paging", "lifecycle", "errors", "schemathesis")
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    suite: str
+    title: str
+    rules: tuple[str, ...]
+    function: CheckFunction
+
+
+CHECKS: dict[str, Check] = {}
+
+
+def check(
+    suite: str, check_id: str, title: str, *, rules: tuple[str, ...] = ()
+) -> Callable[[CheckFunction], CheckFunction]:
+    if suite not in SUITES:
+        raise ValueError(f"unknown suite {suite!r}")
+
+    def register(function: CheckFunction) -> CheckFunction:
+        full = f"{suite}/{check_id}"
+        if full in CHECKS:
+            raise ValueError(f"check {full} registered twice")
+        CHECKS[full] = Check(full, suite, title, rules, function)
+        return function
+
+    return register

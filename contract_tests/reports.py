@@ -1,0 +1,269 @@
+"""The run as reports: a JSON verdict, JUnit XML, Markdown, self-contained HTML, and the
+recorded traffic (cassette). One row per documented rule, with its citation and result."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from u4b_vouchers.reporting import Table, page
+from u4b_vouchers.spec import Rule, Spec, parse_rules
+
+from .results import ERROR, FAILED, NOT_COVERED, PASSED, CheckResult, RunResult
+from .suite_errors import documented_errors, operation_of
+
+NOT_PROVOCABLE = {
+    500: "needs a server failure: only the emulator's fault injection shows it",
+    429: "needs the target to throttle: only the emulator's fault injection shows it on demand",
+    409: "needs codes still being generated: only the emulator's control plane holds that on demand",
+}
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    rule: Rule
+    status: str
+    checks: list[CheckResult]
+    note: str
+
+
+def rule_rows(run: RunResult, spec: Spec) -> list[RuleRow]:
+    rows = []
+    for rule in parse_rules(spec.data):
+        covering = [r for r in run.results if rule.id in r.rules]
+        failed = [r for r in covering if r.status == FAILED and r.rule == rule.id]
+        if failed:
+            status = "accepted" if all(r.accepted for r in failed) else FAILED
+            note = failed[0].message
+        elif any(r.status == PASSED for r in covering):
+            status, note = PASSED, ""
+        elif any(r.status in (FAILED, ERROR) for r in covering):
+            status, note = (
+                "inconclusive",
+                "its check stopped at another rule's deviation or an error",
+            )
+        elif covering:
+            status, note = NOT_COVERED, "; ".join(sorted({r.message for r in covering}))
+        else:
+            status, note = (
+                NOT_COVERED,
+                f"kind {rule.kind}: no check of this suite selection covers it",
+            )
+        rows.append(RuleRow(rule, status, covering, note))
+    return rows
+
+
+def error_coverage(run: RunResult, spec: Spec) -> list[dict[str, Any]]:
+    seen: dict[tuple[str, int, str | None], str] = {}
+    for exchange in run.exchanges:
+        operation = operation_of(exchange)
+        if operation is not None and exchange.status >= 400:
+            seen.setdefault((operation, exchange.status, exchange.code), exchange.check or "")
+    rows = []
+    for operation, statuses in documented_errors(spec).items():
+        for status, codes in sorted(statuses.items()):
+            for code in sorted(codes) if codes else [None]:
+                keys = [k for k in seen if k[0] == operation and k[1] == status and (code is None or k[2] == code)]
+                provoked_by = seen[keys[0]] if keys else None
+                reason = "" if keys else NOT_PROVOCABLE.get(status, "not provoked by the checks that ran")
+                rows.append(
+                    {
+                        "operation": operation,
+                        "status": status,
+                        "code": code,
+                        "provoked": bool(keys),
+                        "by": provoked_by,
+                        "reason": reason,
+                    }
+                )
+    return rows
+
+
+def verdict(run: RunResult, spec: Spec) -> dict[str, Any]:
+    rows = rule_rows(run, spec)
+    return {
+        "target": run.target,
+        "base_url": run.base_url,
+        "conformant": run.conformant,
+        "seed": run.seed,
+        "seconds": round(run.seconds, 3),
+        "requests": run.requests,
+        "token_requests": run.token_requests,
+        "test_cases": run.cases,
+        "checks": {s: run.count(s) for s in (PASSED, FAILED, NOT_COVERED, ERROR)},
+        "control_plane_used_by": [r.check for r in run.results if r.used_control_plane],
+        "rules": [
+            {
+                "id": row.rule.id,
+                "summary": row.rule.summary,
+                "citation": [str(c) for c in row.rule.sources],
+                "status": row.status,
+                "checks": [r.check for r in row.checks],
+                "note": row.note,
+            }
+            for row in rows
+        ],
+        "results": [r.as_dict() for r in run.results],
+        "error_coverage": error_coverage(run, spec),
+    }
+
+
+def junit(run: RunResult) -> str:
+    suites = ET.Element(
+        "testsuites",
+        name=f"u4b-vouchers check: {run.target}",
+        tests=str(len(run.results)),
+        failures=str(len(run.deviations)),
+        time=f"{run.seconds:.3f}",
+    )
+    by_suite: dict[str, list[CheckResult]] = {}
+    for result in run.results:
+        by_suite.setdefault(result.suite, []).append(result)
+    for name, results in by_suite.items():
+        suite = ET.SubElement(
+            suites,
+            "testsuite",
+            name=name,
+            tests=str(len(results)),
+            failures=str(sum(r.status == FAILED and not r.accepted for r in results)),
+            errors=str(sum(r.status == ERROR for r in results)),
+            skipped=str(sum(r.status == NOT_COVERED or r.accepted for r in results)),
+            time=f"{sum(r.seconds for r in results):.3f}",
+        )
+        for result in results:
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=f"contract.{name}",
+                name=result.check,
+                time=f"{result.seconds:.3f}",
+            )
+            ET.SubElement(case, "properties").extend(
+                [ET.Element("property", name="rules", value=" ".join(result.rules))]
+            )
+            if result.status == FAILED and not result.accepted:
+                failure = ET.SubElement(case, "failure", message=f"[{result.rule}] {result.message}", type="deviation")
+                failure.text = result.exchange.curl() if result.exchange else result.message
+            elif result.status == ERROR:
+                ET.SubElement(case, "error", message=result.message, type="error")
+            elif result.status == NOT_COVERED or result.accepted:
+                ET.SubElement(
+                    case,
+                    "skipped",
+                    message=("accepted by the baseline: " if result.accepted else "") + result.message,
+                )
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _escape_md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _md_row(*cells: object) -> str:
+    return "| " + " | ".join(_escape_md(str(cell)) for cell in cells) + " |"
+
+
+def summary(run: RunResult) -> str:
+    """One sentence: the verdict and what the run did."""
+    counts = {s: run.count(s) for s in (PASSED, FAILED, NOT_COVERED, ERROR)}
+    verdict_word = "Conformant" if run.conformant else "Deviations found"
+    return (
+        f"{verdict_word} against {run.base_url}: {counts[PASSED]} checks passed, {counts[FAILED]} failed, "
+        f"{counts[NOT_COVERED]} not covered, {counts[ERROR]} errors; {run.requests} requests, "
+        f"{run.cases} generated test cases, {run.seconds:.1f} s, seed {run.seed}."
+    )
+
+
+def markdown(run: RunResult, spec: Spec) -> str:
+    data = verdict(run, spec)
+    lines = [f"# Contract check: {run.target}", "", summary(run), "", "## Documented rules", ""]
+    lines += [_md_row("rule", "citation", "result", "checks", "note"), "|---|---|---|---|---|"]
+    for rule in data["rules"]:
+        lines.append(
+            _md_row(rule["id"], "; ".join(rule["citation"]), rule["status"], ", ".join(rule["checks"]), rule["note"])
+        )
+    failures = [r for r in run.results if r.status in (FAILED, ERROR)]
+    if failures:
+        lines += ["", "## Deviations", ""]
+        for result in failures:
+            accepted = " (accepted by the baseline)" if result.accepted else ""
+            lines += [
+                f"### {result.check}{accepted}",
+                "",
+                _escape_md(f"{result.rule or ''} {result.message}".strip()),
+                "",
+            ]
+            if result.exchange is not None:
+                lines += ["```sh", result.exchange.curl(), "```", ""]
+    lines += ["", "## Documented errors", "", _md_row("operation", "status", "code", "seen", "by / why not")]
+    lines.append("|---|---|---|---|---|")
+    for row in data["error_coverage"]:
+        seen = "yes" if row["provoked"] else "no"
+        lines.append(_md_row(row["operation"], row["status"], row["code"] or "any", seen, row["by"] or row["reason"]))
+    return "\n".join(lines) + "\n"
+
+
+def _word(status: str, accepted: bool = False) -> str:
+    """Status words the HTML tables colour."""
+    if status == FAILED and not accepted:
+        return "fail"
+    return {PASSED: "pass", FAILED: "accepted"}.get(status, status)
+
+
+def html(run: RunResult, spec: Spec) -> str:
+    data = verdict(run, spec)
+    rules = Table(
+        "Documented rules",
+        ["rule", "citation", "result", "checks", "note"],
+        [
+            [r["id"], "; ".join(r["citation"]), _word(r["status"]), ", ".join(r["checks"]), r["note"]]
+            for r in data["rules"]
+        ],
+    )
+    checks = Table(
+        "Checks",
+        ["check", "rules", "result", "requests", "seconds", "message", "reproduce"],
+        [
+            [
+                r.check,
+                " ".join(r.rules),
+                _word(r.status, r.accepted),
+                str(r.requests),
+                f"{r.seconds:.2f}",
+                r.message,
+                r.exchange.curl() if r.exchange and r.status == FAILED else "",
+            ]
+            for r in run.results
+        ],
+    )
+    errors = Table(
+        "Documented errors",
+        ["operation", "status", "code", "seen", "by / why not"],
+        [
+            [
+                e["operation"],
+                str(e["status"]),
+                e["code"] or "any",
+                "pass" if e["provoked"] else "skipped",
+                e["by"] or e["reason"],
+            ]
+            for e in data["error_coverage"]
+        ],
+    )
+    return page(f"Contract check: {run.target}", summary(run), [rules, checks, errors])
+
+
+def cassette(run: RunResult) -> str:
+    return (
+        json.dumps(
+            {
+                "target": run.target,
+                "base_url": run.base_url,
+                "interactions": [e.as_dict() for e in run.exchanges],
+            },
+            indent=1,
+        )
+        + "\n"
+    )

@@ -1,0 +1,109 @@
+"""Running the registered checks against a target, one at a time, in suite order."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from u4b_vouchers.client import TokenError
+from u4b_vouchers.spec import Spec, parse_rules
+
+from . import suite_auth, suite_errors, suite_lifecycle, suite_paging, suite_rules, suite_schemathesis
+from .context import CheckContext, Deviation, NotCovered
+from .registry import CHECKS, SUITES, Check
+from .results import ERROR, FAILED, NOT_COVERED, PASSED, CheckResult, RunResult
+from .target import BudgetExhausted, Target
+
+Progress = Callable[[CheckResult, int, int], None]
+
+#: Importing a suite module registers its checks.
+SUITE_MODULES = (suite_auth, suite_rules, suite_paging, suite_lifecycle, suite_errors, suite_schemathesis)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    suites: tuple[str, ...] = SUITES
+    #: Only checks that cover one of these rule ids (all when empty).
+    rules: tuple[str, ...] = ()
+    seed: int = 20261122
+    max_examples: int = 10
+    #: Accepted deviations, as "check-id::rule-id" keys (see baseline.py).
+    baseline: frozenset[str] = field(default_factory=frozenset)
+
+
+def selected(options: RunOptions) -> list[Check]:
+    chosen = [c for c in CHECKS.values() if c.suite in options.suites]
+    if options.rules:
+        wanted = set(options.rules)
+        chosen = [c for c in chosen if wanted & set(c.rules)]
+    return sorted(chosen, key=lambda c: SUITES.index(c.suite))
+
+
+def _find(error: BaseException, kinds: tuple[type[BaseException], ...]) -> BaseException | None:
+    """The first exception of ``kinds`` in ``error`` or, for exception groups (hypothesis's
+    flaky reports), among the exceptions it holds."""
+    if isinstance(error, kinds):
+        return error
+    for inner in getattr(error, "exceptions", ()) or ():
+        found = _find(inner, kinds)
+        if found is not None:
+            return found
+    cause = error.__cause__ or error.__context__
+    return _find(cause, kinds) if cause is not None and cause is not error else None
+
+
+def run_check(
+    check: Check, target: Target, spec: Spec, options: RunOptions, rules: dict[str, object]
+) -> tuple[CheckResult, int]:
+    ctx = CheckContext(target, spec, rules, seed=options.seed, max_examples=options.max_examples)  # type: ignore[arg-type]
+    target.current_check = check.id
+    if target.control is not None:
+        target.control.used = False
+    before, started = target.requests_made, time.perf_counter()
+    result = CheckResult(check=check.id, suite=check.suite, rules=check.rules, title=check.title, status=PASSED)
+    try:
+        check.function(ctx)
+    except Exception as error:
+        found = _find(error, (Deviation, NotCovered, BudgetExhausted, TokenError))
+        if isinstance(found, Deviation):
+            result.status, result.message, result.rule, result.exchange = (
+                FAILED,
+                found.message,
+                found.rule,
+                found.exchange,
+            )
+        elif isinstance(found, NotCovered | BudgetExhausted):
+            result.status, result.message = NOT_COVERED, str(found)
+        elif isinstance(found, TokenError):
+            result.status, result.message = ERROR, f"could not get a token: {found}"
+        else:
+            result.status, result.message = (
+                ERROR,
+                f"{type(error).__name__}: {error}".splitlines()[0][:500],
+            )
+    result.requests = target.requests_made - before
+    result.seconds = time.perf_counter() - started
+    result.used_control_plane = bool(target.control and target.control.used)
+    if result.status == FAILED and f"{check.id}::{result.rule}" in options.baseline:
+        result.accepted = True
+    return result, ctx.cases
+
+
+def run_suites(target: Target, spec: Spec, options: RunOptions, progress: Progress | None = None) -> RunResult:
+    rules = {rule.id: rule for rule in parse_rules(spec.data)}
+    run = RunResult(target=target.profile.name, base_url=target.profile.base_url, seed=options.seed)
+    started = time.perf_counter()
+    checks: Iterable[Check] = selected(options)
+    checks = list(checks)
+    for index, check in enumerate(checks, start=1):
+        result, cases = run_check(check, target, spec, options, rules)  # type: ignore[arg-type]
+        run.results.append(result)
+        run.cases += cases
+        if progress is not None:
+            progress(result, index, len(checks))
+    run.seconds = time.perf_counter() - started
+    run.requests = target.requests_made
+    run.token_requests = target.token_requests
+    run.exchanges = list(target.exchanges)
+    return run

@@ -1,0 +1,181 @@
+"""Guest-list paging: limit honoured, no overlap, every guest once, a token exactly when more
+follow, forged tokens refused; and every page matches the description."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import strategies as st
+
+from u4b_vouchers.spec import SchemaValidator
+
+from .context import CheckContext, Deviation
+from .registry import check
+from .target import Exchange
+
+MAX_PAGES = 40
+
+
+def _key(guest: dict[str, Any]) -> str:
+    """What tells two guests apart: the whole record (codes and vouchers are unique per guest)."""
+    return json.dumps(guest, sort_keys=True)
+
+
+def _walk(ctx: CheckContext, program: str, limit: int) -> tuple[list[list[dict[str, Any]]], bool, list[Exchange]]:
+    pages: list[list[dict[str, Any]]] = []
+    exchanges: list[Exchange] = []
+    token: str | None = None
+    while len(pages) < MAX_PAGES:
+        params: dict[str, Any] = {"limit": limit}
+        if token is not None:
+            params["page_token"] = token
+        exchange = ctx.guests(program, params=params)
+        exchanges.append(exchange)
+        ctx.expect_success(exchange, "GST-LIMIT-HONOURED", (200,))
+        body = exchange.json() or {}
+        pages.append(list(body.get("guests") or []))
+        token = body.get("next_token") or None
+        if token is None:
+            return pages, True, exchanges
+    return pages, False, exchanges
+
+
+@check(
+    "paging",
+    "pages",
+    "pages honour limit, never overlap, list every guest once, and carry a token exactly when more follow",
+    rules=("GST-LIMIT-HONOURED", "GST-NEXT-TOKEN-WHEN-MORE", "GST-PAGES-COMPLETE"),
+)
+def pages(ctx: CheckContext) -> None:
+    program = ctx.fixture("program_with_many_guests")
+    complete: set[str] | None = None
+
+    def walk(limit: int) -> None:
+        nonlocal complete
+        found, finished, exchanges = _walk(ctx, program, limit)
+        for page, exchange in zip(found, exchanges, strict=True):
+            if len(page) > limit:
+                raise Deviation(
+                    f"limit={limit} but the page holds {len(page)} guests",
+                    "GST-LIMIT-HONOURED",
+                    exchange,
+                )
+        for index, (page, exchange) in enumerate(zip(found[:-1], exchanges[:-1], strict=True)):
+            if not found[index + 1]:
+                raise Deviation(
+                    "a page carried next_token but the next page is empty",
+                    "GST-NEXT-TOKEN-WHEN-MORE",
+                    exchanges[index + 1],
+                )
+            del page, exchange
+        keys = [_key(g) for page in found for g in page]
+        if len(keys) != len(set(keys)):
+            raise Deviation(
+                f"with limit={limit} a guest appears on two pages",
+                "GST-PAGES-COMPLETE",
+                exchanges[-1],
+            )
+        if finished:
+            if len(found) == 1 and len(found[0]) > limit:
+                raise Deviation(
+                    "more guests than limit and no next_token",
+                    "GST-NEXT-TOKEN-WHEN-MORE",
+                    exchanges[-1],
+                )
+            if complete is None:
+                complete = set(keys)
+            elif set(keys) != complete:
+                raise Deviation(
+                    f"with limit={limit} the pages list other guests than with another limit",
+                    "GST-PAGES-COMPLETE",
+                    exchanges[-1],
+                )
+
+    ctx.explore(st.integers(min_value=1, max_value=120), walk)
+
+
+@check(
+    "paging",
+    "forged-tokens",
+    "a page_token the server did not issue is refused",
+    rules=("GST-PAGE-TOKEN-VALID",),
+)
+def forged_tokens(ctx: CheckContext) -> None:
+    program = ctx.fixture("program_with_many_guests")
+    real = (ctx.guests(program, params={"limit": 1}).json() or {}).get("next_token")
+    tampered = [real[:-1] + ("A" if real[-1] != "A" else "B")] if isinstance(real, str) and real else []
+    forged = st.text(
+        alphabet=st.characters(codec="ascii", categories=("Lu", "Ll", "Nd")),
+        min_size=8,
+        max_size=40,
+    ) | st.sampled_from(["eyJvZmZzZXQiOjEwfQ", "0", "-1", "null", *tampered])
+    ctx.explore(
+        forged,
+        lambda token: ctx.expect_refused(ctx.guests(program, params={"page_token": token}), "GST-PAGE-TOKEN-VALID"),
+    )
+
+
+@check(
+    "paging",
+    "limit-positive",
+    "a limit below 1: refused or defaulted, both allowed (lenient)",
+    rules=("GST-LIMIT-POSITIVE",),
+)
+def limit_positive(ctx: CheckContext) -> None:
+    program = ctx.fixture("program_with_many_guests")
+    ctx.explore(
+        st.integers(min_value=-1000, max_value=0),
+        lambda v: ctx.expect_refused(ctx.guests(program, params={"limit": v}), "GST-LIMIT-POSITIVE"),
+        examples=3,
+    )
+
+
+@check(
+    "paging",
+    "page-shapes",
+    "every guest page matches the description; canceled_at only on canceled vouchers",
+    rules=(
+        "GST-VOUCHER-STATUS-ENUM",
+        "GST-CANCELED-AT-ONLY-CANCELED",
+        "GST-VOUCHER-EMPTY-UNTIL-CLAIMED",
+    ),
+)
+def page_shapes(ctx: CheckContext) -> None:
+    schema = (
+        ctx.spec.operation("getVoucherProgramGuestInfo").pointer + "/responses/200/content/application~1json/schema"
+    )
+    validator = SchemaValidator(ctx.spec)
+    kinds = (
+        "program_started_multi_code",
+        "program_with_many_guests",
+        "program_canceled",
+        "program_started_single_code",
+    )
+    seen = [
+        e
+        for e in ctx.target.exchanges
+        if e.method == "GET" and e.url.split("?")[0].endswith("/guests") and e.status == 200
+    ]
+    for kind in kinds:
+        program = ctx.target.profile.fixture(kind)
+        if program:
+            seen.append(ctx.guests(program, params={"limit": 50}))
+    for exchange in seen:
+        body = exchange.json()
+        errors = list(validator.errors(schema, body))
+        if errors:
+            rule = (
+                "GST-VOUCHER-STATUS-ENUM"
+                if "voucher_status" in str(errors[0].absolute_path)
+                else "GST-VOUCHER-EMPTY-UNTIL-CLAIMED"
+            )
+            raise Deviation(f"a guest page does not match the description: {errors[0].message}", rule, exchange)
+        for guest in (body or {}).get("guests") or []:
+            voucher = guest.get("voucher") or {}
+            if voucher.get("canceled_at") and voucher.get("voucher_status") != "VOUCHER_CANCELED":
+                raise Deviation(
+                    "canceled_at is set on a voucher that is not canceled",
+                    "GST-CANCELED-AT-ONLY-CANCELED",
+                    exchange,
+                )

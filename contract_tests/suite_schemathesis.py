@@ -1,0 +1,98 @@
+"""Schemathesis over all four operations and every phase (examples, coverage, fuzzing,
+stateful through the description's links), authenticated as the first-party identity.
+
+Which of Schemathesis's checks run, and how, is decided in openapi/DECISIONS.md (D-057).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from schemathesis.config import SchemathesisConfig
+from schemathesis.engine import events, from_schema
+from schemathesis.openapi import from_dict
+
+from .context import CheckContext, Deviation, NotCovered
+from .registry import check
+
+#: D-057: checks whose assumptions the documents do not support are configured, not dropped.
+CHECKS_CONFIG: dict[str, Any] = {
+    # The documents say nothing about unknown methods (405 vs 404): not asserted.
+    "unsupported_method": {"enabled": False},
+    "allow_header_conformance": {"enabled": False},
+    # A schema-valid request may still break a state, time or reference rule (x-u4b-rules),
+    # so acceptance is asserted only as "a documented outcome", not as 2xx.
+    "positive_data_acceptance": {
+        "enabled": True,
+        "expected-statuses": ["2XX", "400", "402", "404", "409"],
+    },
+    # Needs several users' objects; the auth suite checks organization isolation instead.
+    "object_level_authorization": {"enabled": False},
+}
+
+
+def _program_for_fuzzing(ctx: CheckContext) -> str:
+    """A program of the suite's own when the target lets it create one; else a started fixture,
+    whose state-class fuzzing cannot change (starts and vehicle updates are refused on it)."""
+    try:
+        exchange = ctx.create(ctx.valid_create())
+    except NotCovered:
+        return ctx.fixture("program_started_multi_code")
+    created = (exchange.json() or {}).get("campaign_uuid") if exchange.status == 200 else None
+    return str(created) if created else ctx.fixture("program_started_multi_code")
+
+
+@check(
+    "schemathesis",
+    "all-phases",
+    "schema conformance of all four operations under examples, coverage, fuzzing and stateful phases",
+    rules=("ERR-BODY-SHAPE",),
+)
+def schemathesis_run(ctx: CheckContext) -> None:
+    target = ctx.target
+    token = target.token(ctx.identity("first_party"))
+    program = _program_for_fuzzing(ctx)
+    config: dict[str, Any] = {
+        "seed": ctx.seed,
+        "headers": {"Authorization": f"Bearer {token}"},
+        "generation": {"max-examples": ctx.max_examples, "database": "none"},
+        "parameters": {"organization_id": ctx.org, "voucher_program_id": program},
+        "checks": CHECKS_CONFIG,
+        "output": {"sanitization": {"enabled": True}},
+    }
+    if target.asgi_app is None:
+        config["base-url"] = target.profile.base_url
+    if target.interval:
+        config["rate-limit"] = f"{max(1, round(1 / target.interval))}/s"
+    schema = from_dict(ctx.spec.data, config=SchemathesisConfig.from_dict(config))
+    if target.asgi_app is not None:
+        schema.app = target.asgi_app
+    failures: list[tuple[str, str, str, str]] = []
+    for event in from_schema(schema).execute():
+        if isinstance(event, events.ScenarioFinished):
+            ctx.cases += len(event.recorder.cases)
+            target.requests_made += len(event.recorder.interactions)
+            for checks in event.recorder.checks.values():
+                for result in checks:
+                    if result.status.name == "FAILURE" and result.failure_info is not None:
+                        failures.append(
+                            (
+                                event.recorder.label,
+                                result.name,
+                                str(result.failure_info.failure.title),
+                                result.failure_info.code_sample,
+                            )
+                        )
+        elif isinstance(event, (events.NonFatalError, events.FatalError)):
+            raise Deviation(
+                f"schemathesis could not test: {event.info.message if hasattr(event, 'info') else event}",
+                "ERR-BODY-SHAPE",
+            )
+    if failures:
+        unique = sorted({(label, name, title) for label, name, title, _ in failures})
+        _label, _name, _title, sample = failures[0]
+        listed = "; ".join(f"{n} on {lbl}: {t}" for lbl, n, t in unique[:5])
+        raise Deviation(
+            f"{len(unique)} schemathesis finding(s): {listed}. First reproduction: {sample}",
+            "ERR-BODY-SHAPE",
+        )

@@ -1,0 +1,58 @@
+"""Small strategies for values that break one schema keyword (and nothing else)."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from functools import cache
+from typing import Any
+
+from hypothesis import strategies as st
+
+BIG = 10**9
+
+
+def beyond_maximum(maximum: int) -> st.SearchStrategy[int]:
+    return st.integers(min_value=maximum + 1, max_value=BIG)
+
+
+def below_minimum(minimum: int) -> st.SearchStrategy[int]:
+    return st.integers(min_value=-BIG, max_value=minimum - 1)
+
+
+def outside(values: list[Any]) -> st.SearchStrategy[str]:
+    return st.text(
+        alphabet=st.characters(codec="ascii", categories=("Lu", "Ll", "Nd", "Pc")),
+        min_size=1,
+        max_size=20,
+    ).filter(lambda text: text not in values)
+
+
+def not_matching(pattern: str) -> st.SearchStrategy[str]:
+    compiled = re.compile(pattern)
+    return st.text(max_size=20).filter(lambda text: compiled.search(text) is None)
+
+
+def not_emails() -> st.SearchStrategy[str]:
+    return st.text(alphabet=st.characters(codec="ascii", exclude_characters="@"), max_size=20)
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def not_time_zones() -> st.SearchStrategy[str]:
+    return st.from_regex(r"[A-Z][a-z]{2,8}/[A-Z][a-z]{2,10}_[A-Z][a-z]{2,8}", fullmatch=True).filter(
+        lambda t: t not in _zones()
+    )
+
+
+def not_integers() -> st.SearchStrategy[Any]:
+    """JSON values that are not integers (a number with a fraction, a numeric string, ...)."""
+    return st.one_of(
+        st.integers(min_value=1, max_value=1000).map(str),
+        st.floats(min_value=0.01, max_value=1000, allow_nan=False).filter(lambda x: not float(x).is_integer()),
+        st.booleans(),
+        st.just(None),
+    )

@@ -1,0 +1,157 @@
+"""``u4b-vouchers check``: run the contract suites against a target.
+
+Without ``--profile`` the target is the embedded emulator (demo seed), called in-process.
+Exit codes: 0 conformant, 1 deviations (not in the baseline), 2 configuration or spec error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from contract_tests import SUITES, ProductionRefused, RunOptions, Target, run_suites
+from contract_tests.baseline import BaselineError, baseline_of, load_baseline
+from contract_tests.reports import cassette, html, junit, markdown, verdict
+from contract_tests.results import CheckResult, RunResult
+
+from ..client import SyncASGITransport
+from ..emulator import Emulator
+from ..profile import ProfileError, load_profile, parse_profile
+from ..spec import SpecError, load_spec
+from .errors import EXIT_FINDINGS, EXIT_OK, CliError
+
+NAME = "check"
+HELP = "run the contract suites against a target (default: the embedded emulator)"
+EMBEDDED_URL = "http://emulator.embedded"
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(NAME, help=HELP, description=HELP)
+    parser.add_argument("--profile", type=Path, help="target profile (TOML); default: the embedded emulator")
+    parser.add_argument("--suite", action="append", choices=SUITES, help="run only this suite (repeatable)")
+    parser.add_argument(
+        "--rule",
+        action="append",
+        metavar="RULE_ID",
+        help="run only checks covering this rule (repeatable)",
+    )
+    parser.add_argument("--seed", type=int, default=20261122, help="seed for generated inputs (default: 20261122)")
+    parser.add_argument("--max-examples", type=int, default=10, help="generated examples per property (default: 10)")
+    parser.add_argument("--budget", type=int, help="most requests to send (default: the profile's request_budget)")
+    parser.add_argument("--rate", type=float, help="most requests per second (default: the profile's)")
+    parser.add_argument(
+        "--report-dir",
+        type=Path,
+        help="write verdict.json, junit.xml, report.md, report.html, cassette.json here",
+    )
+    parser.add_argument("--baseline", type=Path, help="accepted deviations (JSON); they do not fail the gate")
+    parser.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="FILE",
+        help="write a baseline accepting this run's deviations",
+    )
+    parser.add_argument(
+        "--allow-production",
+        action="store_true",
+        help="allow a profile that points at the production host",
+    )
+    parser.add_argument("--quiet", action="store_true", help="only the summary")
+    parser.set_defaults(run=run)
+
+
+def _progress(result: CheckResult, index: int, total: int) -> None:
+    marks = {"passed": "ok", "failed": "FAIL", "not-covered": "not covered", "error": "ERROR"}
+    mark = "accepted" if result.accepted else marks[result.status]
+    extra = f": {result.message}" if result.status != "passed" else ""
+    print(
+        f"[{index:>2}/{total}] {result.check:<52} {mark} ({result.requests} req, {result.seconds:.1f}s){extra}"[:240],
+        file=sys.stderr,
+    )
+
+
+def _summary(run: RunResult) -> str:
+    counts = {s: run.count(s) for s in ("passed", "failed", "not-covered", "error")}
+    accepted = sum(r.accepted for r in run.results)
+    verdict_word = "conformant" if run.conformant else f"{len(run.deviations)} deviation(s)"
+    return (
+        f"{run.target} ({run.base_url}): {verdict_word}. {counts['passed']} passed, {counts['failed']} failed"
+        f"{f' ({accepted} accepted by the baseline)' if accepted else ''}, {counts['not-covered']} not covered, "
+        f"{counts['error']} errors; {run.requests} requests, {run.token_requests} token request(s), "
+        f"{run.cases} generated test cases, {run.seconds:.1f} s."
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.max_examples < 1:
+        raise CliError("--max-examples must be at least 1")
+    try:
+        spec = load_spec()
+        baseline = load_baseline(args.baseline) if args.baseline else frozenset()
+    except (SpecError, BaselineError) as exc:
+        raise CliError(str(exc)) from None
+    emulator: Emulator | None = None
+    try:
+        if args.profile is None:
+            emulator = Emulator(spec=spec, seed="demo")
+            profile = parse_profile(emulator.profile_data(EMBEDDED_URL, name="embedded emulator (demo seed)"))
+            target = Target(
+                profile,
+                transport=SyncASGITransport(emulator.app),
+                budget=args.budget,
+                requests_per_second=args.rate,
+            )
+            target.asgi_app = emulator.app
+        else:
+            profile = load_profile(args.profile)
+            target = Target(
+                profile,
+                budget=args.budget,
+                requests_per_second=args.rate,
+                allow_production=args.allow_production,
+            )
+    except (ProfileError, ProductionRefused) as exc:
+        raise CliError(str(exc)) from None
+    options = RunOptions(
+        suites=tuple(args.suite) if args.suite else SUITES,
+        rules=tuple(args.rule or ()),
+        seed=args.seed,
+        max_examples=args.max_examples,
+        baseline=baseline,
+    )
+    unknown = [r for r in options.rules if r not in {rule["id"] for rule in spec.data.get("x-u4b-rules", [])}]
+    if unknown:
+        raise CliError(f"unknown rule id(s): {', '.join(unknown)}")
+    if not args.quiet:
+        print(f"check: {profile.name} at {profile.base_url}", file=sys.stderr)
+    try:
+        result = run_suites(target, spec, options, progress=None if args.quiet else _progress)
+    finally:
+        target.close()
+        if emulator is not None:
+            emulator.close()
+    _write_reports(args, result, spec)
+    print(_summary(result))
+    return EXIT_OK if result.conformant else EXIT_FINDINGS
+
+
+def _write_reports(args: argparse.Namespace, result: RunResult, spec: object) -> None:
+    outputs: dict[Path, str] = {}
+    if args.report_dir is not None:
+        outputs = {
+            args.report_dir / "verdict.json": json.dumps(verdict(result, spec), indent=2) + "\n",  # type: ignore[arg-type]
+            args.report_dir / "junit.xml": junit(result),
+            args.report_dir / "report.md": markdown(result, spec),  # type: ignore[arg-type]
+            args.report_dir / "report.html": html(result, spec),  # type: ignore[arg-type]
+            args.report_dir / "cassette.json": cassette(result),
+        }
+    if args.write_baseline is not None:
+        outputs[args.write_baseline] = baseline_of(result)
+    for path, text in outputs.items():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"{path}: cannot write: {exc.strerror}") from None
