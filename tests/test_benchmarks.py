@@ -33,3 +33,27 @@ def test_bench_emulator_runs(tmp_path: Path) -> None:
     assert all(row["failures"] == 0 and row["requests"] == 60 for row in report["http"].values())
     assert set(report["paging"]) >= {"1000 guests", "3000 guests"}
     assert "vs bare" in result.stdout
+
+
+def test_bench_check_runs(tmp_path: Path) -> None:
+    out = tmp_path / "check.json"
+    result = subprocess.run(
+        [
+            str(ROOT / "scripts" / "bench-check"),
+            "--seeds",
+            "1",
+            "--no-flags",
+            "--max-examples",
+            "2",
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    (run,) = json.loads(out.read_text())["full_runs"]
+    assert run["deviations"] == 0
+    assert run["cases"] > 0
