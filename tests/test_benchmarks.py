@@ -57,3 +57,17 @@ def test_bench_check_runs(tmp_path: Path) -> None:
     (run,) = json.loads(out.read_text())["full_runs"]
     assert run["deviations"] == 0
     assert run["cases"] > 0
+
+
+def test_bench_diff_runs(tmp_path: Path) -> None:
+    out = tmp_path / "diff.json"
+    result = subprocess.run(
+        [str(ROOT / "scripts" / "bench-diff"), "--operations", "60", "--changes", "20", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(out.read_text())
+    assert report["json"]["findings"] == report["yaml"]["findings"] > 0

@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from . import check, lint, serve
+from . import check, diff, lint, replay, serve
 from .errors import EXIT_USAGE, CliError
 
-COMMANDS = (check, lint, serve)
+COMMANDS = (check, diff, lint, replay, serve)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,67 @@
+"""``u4b-vouchers replay RECORDINGS --spec REVISION``: which recorded exchanges would a revision reject?"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..diff.replay import RecordingError, load_recordings, replay
+from ..spec import SpecError, load_spec
+from .errors import EXIT_FINDINGS, EXIT_OK, CliError
+
+NAME = "replay"
+HELP = "validate recorded traffic (check cassettes) against a spec revision and list what it would reject"
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(NAME, help=HELP, description=HELP)
+    parser.add_argument(
+        "recordings", nargs="+", type=Path, help="cassette files (or folders of them) from check --report-dir"
+    )
+    parser.add_argument("--spec", type=Path, required=True, help="the revision to judge the traffic by")
+    parser.add_argument(
+        "--base", type=Path, help="only report exchanges this description accepts and the revision rejects"
+    )
+    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        interactions = load_recordings(args.recordings)
+        revision = load_spec(args.spec)
+        base = load_spec(args.base) if args.base else None
+    except (RecordingError, SpecError) as exc:
+        raise CliError(str(exc)) from None
+    rejections = replay(interactions, revision, base)
+    exchanges = {(r.interaction.source, r.interaction.index) for r in rejections}
+    headline = f"{len(exchanges)} of {len(interactions)} recorded exchanges would be rejected by {args.spec}"
+    if args.base:
+        headline += f" (and were accepted by {args.base})"
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "spec": str(args.spec),
+                    "base": str(args.base) if args.base else None,
+                    "interactions": len(interactions),
+                    "rejected": [r.as_dict() for r in rejections],
+                },
+                indent=2,
+            )
+        )
+    elif args.format == "markdown":
+        print(f"### Recorded traffic against `{args.spec}`\n\n**{headline}**\n")
+        if rejections:
+            print("| exchange | operation | side | why |\n|---|---|---|---|")
+            for r in rejections:
+                exchange = f"{r.interaction.method} {r.interaction.url} → {r.interaction.status}"
+                print(f"| {exchange} | {r.operation} | {r.side} | {r.reason.replace('|', '/')} |")
+    else:
+        for r in rejections:
+            i = r.interaction
+            print(f"{i.source}#{i.index} {i.method} {i.url} -> {i.status}: {r.side}: {r.reason}")
+        print(headline, file=sys.stderr)
+    return EXIT_FINDINGS if rejections else EXIT_OK

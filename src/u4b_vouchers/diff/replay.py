@@ -1,0 +1,199 @@
+"""Replaying recorded traffic against a description: which real exchanges would it reject?
+
+Recordings are the cassettes ``u4b-vouchers check --report-dir`` writes (``cassette.json``).
+A response is judged on its status, media type and body; a request only when the server
+accepted it (2xx), since the suites also record requests sent to be refused.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..spec import SchemaValidator, Spec
+from ..spec.pointer import join
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+class RecordingError(Exception):
+    """A recording cannot be read (one line)."""
+
+
+@dataclass(frozen=True)
+class Interaction:
+    source: str
+    index: int
+    method: str
+    url: str
+    request_body: str | None
+    status: int
+    response_headers: dict[str, str]
+    response_body: str
+
+
+@dataclass(frozen=True)
+class Rejection:
+    interaction: Interaction
+    operation: str
+    side: str  # request or response
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        i = self.interaction
+        return {
+            "source": i.source,
+            "index": i.index,
+            "method": i.method,
+            "url": i.url,
+            "status": i.status,
+            "operation": self.operation,
+            "side": self.side,
+            "reason": self.reason,
+        }
+
+
+def load_recordings(paths: list[Path]) -> list[Interaction]:
+    found: list[Interaction] = []
+    files = [p for path in paths for p in (sorted(path.rglob("*.json")) if path.is_dir() else [path])]
+    for file in files:
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise RecordingError(f"{file}: no such recording") from None
+        except (OSError, ValueError) as exc:
+            raise RecordingError(f"{file}: not a recording ({exc})") from None
+        interactions = data.get("interactions") if isinstance(data, dict) else None
+        if not isinstance(interactions, list):
+            raise RecordingError(
+                f'{file}: expected {{"interactions": [...]}} (a cassette written by check --report-dir)'
+            )
+        for index, item in enumerate(interactions):
+            try:
+                found.append(
+                    Interaction(
+                        source=str(file),
+                        index=index,
+                        method=str(item["method"]).upper(),
+                        url=str(item["url"]),
+                        request_body=item["request"].get("body"),
+                        status=int(item["response"]["status"]),
+                        response_headers={k.lower(): v for k, v in (item["response"].get("headers") or {}).items()},
+                        response_body=item["response"].get("body") or "",
+                    )
+                )
+            except (KeyError, TypeError, ValueError, AttributeError):
+                raise RecordingError(f"{file}: interaction {index} lacks method, url, request or response") from None
+    return found
+
+
+class Judge:
+    """What one description says of recorded exchanges."""
+
+    def __init__(self, spec: Spec):
+        self.spec = spec
+        self.validator = SchemaValidator(spec)
+        self.routes: list[tuple[str, re.Pattern[str], Any]] = []
+        for op in spec.operations():
+            pattern = re.compile("^" + re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(op.path)) + "$")
+            self.routes.append((op.method.upper(), pattern, op))
+
+    def operation(self, method: str, path: str) -> Any:
+        for route_method, pattern, op in self.routes:
+            if route_method == method and pattern.search(path):
+                return op
+        return None
+
+    def judge(self, interaction: Interaction) -> list[tuple[str, str, str]]:
+        """(operation, side, reason) for each way the description rejects the exchange."""
+        path = urlsplit(interaction.url).path
+        op = self.operation(interaction.method, path) or next(
+            (
+                self.operation(interaction.method, path[i:])
+                for i in range(1, len(path))
+                if path[i] == "/" and self.operation(interaction.method, path[i:])
+            ),
+            None,
+        )
+        if op is None:
+            return [("", "request", f"no operation for {interaction.method} {path}")]
+        label = f"{op.method.upper()} {op.path}"
+        problems: list[tuple[str, str, str]] = []
+        responses = {str(k): v for k, v in (op.raw.get("responses") or {}).items()}
+        status = str(interaction.status)
+        key = (
+            status
+            if status in responses
+            else f"{status[0]}XX"
+            if f"{status[0]}XX" in responses
+            else "default"
+            if "default" in responses
+            else None
+        )
+        if key is None:
+            problems.append((label, "response", f"status {status} is not documented"))
+        else:
+            problems += [
+                (label, "response", r)
+                for r in self._body(responses[key], interaction, [*self._base(op), "responses", key])
+            ]
+        if 200 <= interaction.status < 300 and interaction.request_body:
+            problems += [(label, "request", r) for r in self._request(op, interaction)]
+        return problems
+
+    def _base(self, op: Any) -> list[str]:
+        return ["paths", op.path, op.method]
+
+    def _body(self, response: Any, interaction: Interaction, tokens: list[str]) -> list[str]:
+        if isinstance(response, dict) and "$ref" in response:
+            tokens = response["$ref"].lstrip("#/").split("/")
+            response = self.spec.resolve(response["$ref"])
+        content = (response or {}).get("content") or {}
+        if not content or not interaction.response_body:
+            return []
+        media = interaction.response_headers.get("content-type", "").split(";")[0].strip()
+        if media not in content:
+            return [f"media type {media or '(none)'} is not documented for status {interaction.status}"]
+        if "schema" not in content[media] or "json" not in media:
+            return []
+        try:
+            body = json.loads(interaction.response_body)
+        except ValueError:
+            return ["the body is not JSON"]
+        pointer = join([*tokens, "content", media, "schema"])
+        return [
+            f"body: {e.message} (at /{'/'.join(map(str, e.absolute_path))})"
+            for e in list(self.validator.errors(pointer, body))[:3]
+        ]
+
+    def _request(self, op: Any, interaction: Interaction) -> list[str]:
+        body_spec = self.spec.deref(op.raw.get("requestBody") or {})
+        content = body_spec.get("content") or {}
+        if "application/json" not in content or interaction.request_body is None:
+            return []
+        try:
+            body = json.loads(interaction.request_body)
+        except ValueError:
+            return []
+        pointer = join([*self._base(op), "requestBody", "content", "application/json", "schema"])
+        if "$ref" in (op.raw.get("requestBody") or {}):
+            ref = op.raw["requestBody"]["$ref"].lstrip("#/").split("/")
+            pointer = join([*ref, "content", "application/json", "schema"])
+        return [f"request body: {e.message}" for e in list(self.validator.errors(pointer, body))[:3]]
+
+
+def replay(interactions: list[Interaction], revision: Spec, base: Spec | None = None) -> list[Rejection]:
+    """Exchanges ``revision`` rejects (and, with ``base``, only those ``base`` accepted)."""
+    judge_revision = Judge(revision)
+    judge_base = Judge(base) if base is not None else None
+    rejected = []
+    for interaction in interactions:
+        problems = judge_revision.judge(interaction)
+        if problems and judge_base is not None and judge_base.judge(interaction):
+            continue  # already rejected before the revision
+        rejected += [Rejection(interaction, operation, side, reason) for operation, side, reason in problems]
+    return rejected
