@@ -79,6 +79,10 @@ def test_every_format(tmp_path: Path) -> None:
         "| 🔴 breaking | `request-property-max-decreased` |"
         in cli("diff", str(SPEC), str(revision), "--format", "markdown").stdout
     )
+    html = cli("diff", str(SPEC), str(revision), "--format", "html").stdout
+    assert html.startswith("<!doctype html>")
+    assert '<td class="bad">fail</td>' in html
+    assert "<script" not in html
     changelog = cli("diff", str(SPEC), str(revision), "--format", "changelog").stdout
     assert "## PATCH /v1/organizations/{organization_id}/voucher-programs/{voucher_program_id}" in changelog
     assert "- **breaking**: value_per_trip_percentage: maximum 99 -> 90" in changelog
@@ -220,6 +224,9 @@ def test_replay_names_what_a_revision_would_reject(cassette: Path, tmp_path: Pat
     assert ("request", "request body") in reasons  # a percentage above 90 the server accepted
     assert ("response", "status 404 is not documented") in reasons
     assert all(r["status"] < 300 for r in rejected if r["side"] == "request")
+    page = cli("replay", str(cassette), "--spec", str(revision), "--base", str(SPEC), "--format", "html").stdout
+    assert page.startswith("<!doctype html>")
+    assert "status 404 is not documented" in page
 
 
 def test_replay_rejects_bad_recordings(tmp_path: Path) -> None:

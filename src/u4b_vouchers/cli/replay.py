@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ..diff.replay import RecordingError, load_recordings, replay
+from ..reporting import Table, page
 from ..spec import SpecError, load_spec
 from .errors import EXIT_FINDINGS, EXIT_OK, CliError
 
@@ -24,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--base", type=Path, help="only report exchanges this description accepts and the revision rejects"
     )
-    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    parser.add_argument("--format", choices=("text", "json", "markdown", "html"), default="text")
     parser.set_defaults(run=run)
 
 
@@ -50,6 +51,18 @@ def run(args: argparse.Namespace) -> int:
                     "rejected": [r.as_dict() for r in rejections],
                 },
                 indent=2,
+            )
+        )
+    elif args.format == "html":
+        rows = [
+            [f"{r.interaction.method} {r.interaction.url} -> {r.interaction.status}", r.operation, r.side, r.reason]
+            for r in rejections
+        ]
+        print(
+            page(
+                f"Recorded traffic against {args.spec}",
+                headline,
+                [Table("Rejected exchanges", ["exchange", "operation", "side", "why"], rows, empty="None.")],
             )
         )
     elif args.format == "markdown":

@@ -7,10 +7,11 @@ import json
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
+from ..reporting import Table, page
 from .findings import Finding
 from .rules import BREAKING, INFO, LEVELS, WARNING
 
-FORMATS = ("text", "markdown", "json", "junit", "changelog")
+FORMATS = ("text", "markdown", "html", "json", "junit", "changelog")
 
 
 def _counts(findings: list[Finding]) -> str:
@@ -79,4 +80,15 @@ def changelog(findings: list[Finding], base: str, revision: str) -> str:
     return "\n".join(lines)
 
 
-RENDERERS = {"text": text, "markdown": markdown, "json": as_json, "junit": junit, "changelog": changelog}
+def html(findings: list[Finding], base: str, revision: str) -> str:
+    words = {BREAKING: "fail", WARNING: "warning", INFO: "info"}
+    table = Table(
+        "Changes",
+        ["level", "rule", "operation", "change", "where"],
+        [[words[f.level], f.id, f.operation or "(document)", f.message, f.location] for f in findings],
+        empty="No changes.",
+    )
+    return page(f"API changes: {base} → {revision}", _counts(findings), [table])
+
+
+RENDERERS = {"text": text, "markdown": markdown, "html": html, "json": as_json, "junit": junit, "changelog": changelog}
