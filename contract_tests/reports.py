@@ -93,7 +93,7 @@ def verdict(run: RunResult, spec: Spec) -> dict[str, Any]:
         "token_requests": run.token_requests,
         "test_cases": run.cases,
         "checks": {s: run.count(s) for s in (PASSED, FAILED, NOT_COVERED, ERROR)},
-        "control_plane_used_by": [r.check for r in run.results if r.used_control_plane],
+        "control_plane_used_by": control_plane_users(run),
         "rules": [
             {
                 "id": row.rule.id,
@@ -169,11 +169,17 @@ def summary(run: RunResult) -> str:
     """One sentence: the verdict and what the run did."""
     counts = {s: run.count(s) for s in (PASSED, FAILED, NOT_COVERED, ERROR)}
     verdict_word = "Conformant" if run.conformant else "Deviations found"
+    control = control_plane_users(run)
     return (
         f"{verdict_word} against {run.base_url}: {counts[PASSED]} checks passed, {counts[FAILED]} failed, "
         f"{counts[NOT_COVERED]} not covered, {counts[ERROR]} errors; {run.requests} requests, "
         f"{run.cases} generated test cases, {run.seconds:.1f} s, seed {run.seed}."
+        + (f" The emulator's control plane was used by: {', '.join(control)}." if control else "")
     )
+
+
+def control_plane_users(run: RunResult) -> list[str]:
+    return [r.check for r in run.results if r.used_control_plane]
 
 
 def markdown(run: RunResult, spec: Spec) -> str:

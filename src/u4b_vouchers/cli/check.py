@@ -13,7 +13,7 @@ from pathlib import Path
 
 from contract_tests import SUITES, ProductionRefused, RunOptions, Target, run_suites
 from contract_tests.baseline import BaselineError, baseline_of, load_baseline
-from contract_tests.reports import cassette, html, junit, markdown, verdict
+from contract_tests.reports import cassette, control_plane_users, html, junit, markdown, verdict
 from contract_tests.results import CheckResult, RunResult
 
 from ..client import SyncASGITransport
@@ -134,6 +134,9 @@ def run(args: argparse.Namespace) -> int:
             emulator.close()
     _write_reports(args, result, spec)
     print(_summary(result))
+    users = control_plane_users(result)
+    if users:
+        print(f"the emulator's control plane was used by: {', '.join(users)}")
     return EXIT_OK if result.conformant else EXIT_FINDINGS
 
 
