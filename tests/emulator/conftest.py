@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.inprocess import InProcessClient
+from u4b_vouchers.client import SyncASGITransport
 from u4b_vouchers.emulator import Emulator, read_seed
 from u4b_vouchers.spec import Spec, load_spec
 
@@ -48,7 +48,7 @@ class Api:
 
     def __init__(self, emulator: Emulator):
         self.emulator = emulator
-        self.http = InProcessClient(emulator.app)
+        self.http = httpx.Client(transport=SyncASGITransport(emulator.app), base_url="http://emulator.test")
         self._tokens: dict[str, str] = {}
 
     def token(self, identity: str) -> str:

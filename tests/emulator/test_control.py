@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import time
 
+import httpx
 import yaml
 
 from tests.emulator.conftest import DEMO, FIXTURES, Api, assert_error
-from tests.inprocess import in_process
+from u4b_vouchers.client import SyncASGITransport
 from u4b_vouchers.emulator import Emulator
 from u4b_vouchers.emulator.control import ROUTES
 from u4b_vouchers.lint import CHECKS, run_lint
@@ -197,7 +198,7 @@ def test_the_control_description_lists_every_control_route(api: Api) -> None:
 
 def test_without_the_control_plane(shared_spec: Spec) -> None:
     emulator = Emulator(spec=shared_spec, seed=DEMO, control_plane=False)
-    with in_process(emulator.app) as http:
+    with httpx.Client(transport=SyncASGITransport(emulator.app), base_url="http://emulator.test") as http:
         assert http.get("/__emulator/health").status_code == 404
         assert http.post("/__emulator/reset").status_code == 404
     emulator.close()

@@ -7,6 +7,7 @@ server or a socket.
 
 from __future__ import annotations
 
+import threading
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -19,12 +20,14 @@ class SyncASGITransport(httpx.BaseTransport):
         self._transport = httpx.ASGITransport(app=app)
         self._portal_cm: AbstractContextManager[BlockingPortal] | None = None
         self._portal: BlockingPortal | None = None
+        self._lock = threading.Lock()
 
     def _ensure_portal(self) -> BlockingPortal:
-        if self._portal is None:
-            self._portal_cm = start_blocking_portal()
-            self._portal = self._portal_cm.__enter__()
-        return self._portal
+        with self._lock:  # threads sharing one client share one event loop
+            if self._portal is None:
+                self._portal_cm = start_blocking_portal()
+                self._portal = self._portal_cm.__enter__()
+            return self._portal
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         body = request.read()
@@ -39,6 +42,7 @@ class SyncASGITransport(httpx.BaseTransport):
         return httpx.Response(status, headers=headers, content=content, request=request)
 
     def close(self) -> None:
-        if self._portal_cm is not None:
-            self._portal_cm.__exit__(None, None, None)
-            self._portal_cm = self._portal = None
+        with self._lock:
+            if self._portal_cm is not None:
+                self._portal_cm.__exit__(None, None, None)
+                self._portal_cm = self._portal = None
