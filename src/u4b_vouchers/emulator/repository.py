@@ -90,10 +90,6 @@ def put_program(conn: sqlite3.Connection, program: Record) -> int:
     return int(cursor.lastrowid or 0)
 
 
-def list_programs(conn: sqlite3.Connection) -> list[Record]:
-    return [json.loads(row["data"]) for row in conn.execute("SELECT data FROM programs ORDER BY pk")]
-
-
 # ------------------------------------------------------------------ codes
 
 
