@@ -9,14 +9,13 @@ from typing import Any
 import httpx
 from u4b_vouchers_generated import CreateIndividualVoucherProgramResponse, Guest, GuestList
 
-from ..profile import Profile
 from ._auth import TokenProvider
-from ._operations import Call, CreateRequest, Operations, UpdateRequest, server_url
-from ._profiles import provider_for
+from ._base import ClientBase
+from ._operations import Call, CreateRequest, UpdateRequest
 from ._retry import RetryPolicy
 
 
-class VouchersClient:
+class VouchersClient(ClientBase):
     """One method per operation of the Vouchers API.
 
     ``auth`` supplies (and caches) the access token. Requests are checked against the
@@ -37,16 +36,9 @@ class VouchersClient:
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ):
-        self.auth = auth
-        self.base_url = (base_url or server_url("Production")).rstrip("/")
-        self.retry = retry or RetryPolicy()
-        self._ops = Operations(validate_requests)
+        super().__init__(auth, base_url=base_url, retry=retry, validate_requests=validate_requests)
         self._http = httpx.Client(timeout=timeout, transport=transport)
         self._sleep = sleep
-
-    @classmethod
-    def from_profile(cls, profile: Profile, identity: str = "first_party", **options: Any) -> VouchersClient:
-        return cls(provider_for(profile, identity), base_url=profile.base_url, **options)
 
     def __enter__(self) -> VouchersClient:
         return self
@@ -61,22 +53,15 @@ class VouchersClient:
         attempt, renewed = 1, False
         while True:
             token = self.auth.token(self._http)
-            response = self._http.request(
-                call.method,
-                self.base_url + call.path,
-                params=call.params,
-                json=call.json,
-                headers={"Authorization": f"Bearer {token}"},
-            )
-            if response.status_code == 401 and not renewed and self.auth.renewable:
-                self.auth.invalidate()
+            response = self._http.request(**self._request(call, token))
+            step = self._next(response, attempt, renewed)
+            if step.renew:
                 renewed = True
-                continue
-            delay = self.retry.delay(attempt, response)
-            if delay is None:
+            elif step.wait is not None:
+                self._sleep(step.wait)
+                attempt += 1
+            else:
                 return response
-            self._sleep(delay)
-            attempt += 1
 
     def _run(self, call: Call) -> Any:
         return self._ops.parse(call, self._send(call))
