@@ -229,6 +229,42 @@ def test_replay_names_what_a_revision_would_reject(cassette: Path, tmp_path: Pat
     assert "status 404 is not documented" in page
 
 
+def test_replay_takes_report_folders_and_git_revisions(cassette: Path, tmp_path: Path) -> None:
+    # The report folder as check wrote it (verdict.json, junit.xml... beside the cassette), and
+    # a folder of such folders; the base comes from git, as on a pull request.
+    runs = tmp_path / "runs"
+    for run in ("a", "b"):
+        (runs / run).mkdir(parents=True)
+        for report in cassette.parent.iterdir():
+            (runs / run / report.name).write_bytes(report.read_bytes())
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "vouchers.yaml").write_text(SPEC.read_text())
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    vouchers_revision(repo, tighten_percentage)
+    single = cli("replay", str(runs / "a"), "--spec", "revision.yaml", "--base", "git:HEAD:vouchers.yaml", cwd=repo)
+    both = cli("replay", str(runs), "--spec", "revision.yaml", "--base", "git:HEAD:vouchers.yaml", cwd=repo)
+    assert single.returncode == both.returncode == 1, single.stderr
+    recorded = len(json.loads(cassette.read_text())["interactions"])
+    assert f"of {recorded} recorded exchanges" in single.stderr
+    assert f"of {2 * recorded} recorded exchanges" in both.stderr
+    assert "accepted by git:HEAD:vouchers.yaml" in single.stderr
+    missing = cli("replay", str(runs / "a"), "--spec", "git:no-such-ref:vouchers.yaml", cwd=repo)
+    assert missing.returncode == 2
+    assert missing.stderr.count("\n") == 1
+    assert "no-such-ref" in missing.stderr
+
+
+def test_replay_rejects_a_folder_without_cassettes(tmp_path: Path) -> None:
+    (tmp_path / "verdict.json").write_text("{}")
+    result = cli("replay", str(tmp_path), "--spec", str(SPEC))
+    assert result.returncode == 2
+    assert "no cassette*.json" in result.stderr
+
+
 def test_replay_rejects_bad_recordings(tmp_path: Path) -> None:
     bad = tmp_path / "c.json"
     bad.write_text('{"nothing": 1}')

@@ -7,9 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from ..diff.replay import RecordingError, load_recordings, replay
+from ..diff.replay import RecordingError, load_description, load_recordings, replay
 from ..reporting import Table, page
-from ..spec import SpecError, load_spec
+from ..spec import SpecError
 from .errors import EXIT_FINDINGS, EXIT_OK, CliError
 
 NAME = "replay"
@@ -19,11 +19,15 @@ HELP = "validate recorded traffic (check cassettes) against a spec revision and 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(NAME, help=HELP, description=HELP)
     parser.add_argument(
-        "recordings", nargs="+", type=Path, help="cassette files (or folders of them) from check --report-dir"
+        "recordings",
+        nargs="+",
+        type=Path,
+        help="cassettes from check --report-dir, or folders holding them (searched for cassette*.json)",
     )
-    parser.add_argument("--spec", type=Path, required=True, help="the revision to judge the traffic by")
+    parser.add_argument("--spec", required=True, help="the revision to judge the traffic by: a file, or git:REF:path")
     parser.add_argument(
-        "--base", type=Path, help="only report exchanges this description accepts and the revision rejects"
+        "--base",
+        help="only report exchanges this description (a file, or git:REF:path) accepts and the revision rejects",
     )
     parser.add_argument("--format", choices=("text", "json", "markdown", "html"), default="text")
     parser.set_defaults(run=run)
@@ -32,8 +36,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     try:
         interactions = load_recordings(args.recordings)
-        revision = load_spec(args.spec)
-        base = load_spec(args.base) if args.base else None
+        revision = load_description(args.spec)
+        base = load_description(args.base) if args.base else None
     except (RecordingError, SpecError) as exc:
         raise CliError(str(exc)) from None
     rejections = replay(interactions, revision, base)

@@ -1,6 +1,8 @@
 """Replaying recorded traffic against a description: which real exchanges would it reject?
 
-Recordings are the cassettes ``u4b-vouchers check --report-dir`` writes (``cassette.json``).
+Recordings are the cassettes ``u4b-vouchers check --report-dir`` writes (``cassette.json``);
+a folder stands for every ``cassette*.json`` under it, so a report folder (or a folder of them)
+can be given as it is.
 A response is judged on its status, media type and body; a request only when the server
 accepted it (2xx), since the suites also record requests sent to be refused.
 """
@@ -14,10 +16,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..spec import SchemaValidator, Spec
+from ..spec import SchemaValidator, Spec, SpecError, load_spec
 from ..spec.pointer import join
+from .load import GIT_PREFIX, SourceError
+from .load import load as load_source
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+CASSETTES = "cassette*.json"
 
 
 class RecordingError(Exception):
@@ -57,10 +62,34 @@ class Rejection:
         }
 
 
+def load_description(spec: str) -> Spec:
+    """A revision to judge by: a file, or ``git:REF:path`` as ``diff`` takes it."""
+    if not spec.startswith(GIT_PREFIX):
+        return load_spec(spec)
+    try:
+        document = load_source(spec)
+    except SourceError as exc:
+        raise SpecError(str(exc)) from None
+    return Spec.from_data(document.data, spec)
+
+
+def recording_files(paths: list[Path]) -> list[Path]:
+    """Files as given; folders searched for ``cassette*.json`` (other reports beside them are not recordings)."""
+    files: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found = sorted(path.rglob(CASSETTES))
+        if not found:
+            raise RecordingError(f"{path}: no {CASSETTES} in this folder (check --report-dir writes cassette.json)")
+        files += found
+    return files
+
+
 def load_recordings(paths: list[Path]) -> list[Interaction]:
     found: list[Interaction] = []
-    files = [p for path in paths for p in (sorted(path.rglob("*.json")) if path.is_dir() else [path])]
-    for file in files:
+    for file in recording_files(paths):
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
         except FileNotFoundError:

@@ -42,6 +42,12 @@ class Spec:
     def load(cls, path: str | Path) -> Spec:
         return cls(load_document(path))
 
+    @classmethod
+    def from_data(cls, data: Any, name: str) -> Spec:
+        """A description already parsed (from git, say); ``name`` stands in for its path, and
+        no source lines are known."""
+        return cls(LoadedDocument(path=Path(name), data=data, lines={}))
+
     @property
     def path(self) -> Path:
         return self._loaded.path
