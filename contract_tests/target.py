@@ -169,11 +169,8 @@ class Target:
         self.profile = profile
         self.http = httpx.Client(transport=transport, timeout=30.0)
         self.budget = budget if budget is not None else profile.request_budget
-        self.interval = (
-            1.0 / requests_per_second
-            if requests_per_second
-            else (1.0 / profile.requests_per_second if profile.requests_per_second else 0.0)
-        )
+        rate = requests_per_second if requests_per_second is not None else profile.requests_per_second
+        self.interval = 1.0 / rate if rate else 0.0  # a rate of 0 (or none) is no cap
         self.retry = retry or RetryPolicy(max_attempts=3, backoff=0.2, max_backoff=5.0)
         self._sleep = sleep
         self._last_request = 0.0

@@ -121,7 +121,9 @@ def test_a_budget_stops_the_run_and_says_what_was_not_covered(tmp_path: Path) ->
     assert result.returncode == 0
     verdict = json.loads((tmp_path / "verdict.json").read_text())
     assert verdict["requests"] <= 40
-    assert any("budget" in r["message"] for r in verdict["results"] if r["status"] == "not-covered")
+    cut = [r for r in verdict["results"] if r["status"] == "not-covered" and "budget" in r["message"]]
+    assert cut
+    assert f"the request budget of 40 ran out: {len(cut)} check(s) did not run" in result.stdout
 
 
 def test_a_profile_without_identities_or_fixtures_is_not_covered_not_passed(tmp_path: Path) -> None:
@@ -168,6 +170,23 @@ def test_configuration_errors_exit_2_with_one_line(tmp_path: Path, content: str,
     assert words in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("--budget", "0"), "--budget must be at least 1"),
+        (("--rate", "-1"), "--rate must be 0 (no cap) or more"),
+        (("--rate", "nan"), "--rate must be 0 (no cap) or more"),
+        (("--max-examples", "0"), "--max-examples must be at least 1"),
+    ],
+)
+def test_limits_out_of_range_exit_2_before_any_request(args: tuple[str, ...], words: str) -> None:
+    result = check(*args)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"u4b-vouchers: error: {words}, got ")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stdout == ""
 
 
 def test_unknown_rule_and_missing_baseline(tmp_path: Path) -> None:

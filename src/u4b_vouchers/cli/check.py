@@ -14,7 +14,7 @@ from pathlib import Path
 from contract_tests import SUITES, ProductionRefused, RunOptions, Target, run_suites
 from contract_tests.baseline import BaselineError, baseline_of, load_baseline
 from contract_tests.reports import cassette, control_plane_users, html, junit, markdown, verdict
-from contract_tests.results import CheckResult, RunResult
+from contract_tests.results import NOT_COVERED, CheckResult, RunResult
 
 from ..client import SyncASGITransport
 from ..emulator import Emulator
@@ -39,8 +39,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--seed", type=int, default=20261122, help="seed for generated inputs (default: 20261122)")
     parser.add_argument("--max-examples", type=int, default=10, help="generated examples per property (default: 10)")
-    parser.add_argument("--budget", type=int, help="most requests to send (default: the profile's request_budget)")
-    parser.add_argument("--rate", type=float, help="most requests per second (default: the profile's)")
+    parser.add_argument(
+        "--budget", type=int, help="most requests to send, at least 1 (default: the profile's request_budget)"
+    )
+    parser.add_argument("--rate", type=float, help="most requests per second, 0 for no cap (default: the profile's)")
     parser.add_argument(
         "--report-dir",
         type=Path,
@@ -86,7 +88,11 @@ def _summary(run: RunResult) -> str:
 
 def run(args: argparse.Namespace) -> int:
     if args.max_examples < 1:
-        raise CliError("--max-examples must be at least 1")
+        raise CliError(f"--max-examples must be at least 1, got {args.max_examples}")
+    if args.budget is not None and args.budget < 1:
+        raise CliError(f"--budget must be at least 1, got {args.budget}")
+    if args.rate is not None and not args.rate >= 0:  # catches nan too
+        raise CliError(f"--rate must be 0 (no cap) or more, got {args.rate}")
     try:
         spec = load_spec()
         baseline = load_baseline(args.baseline) if args.baseline else frozenset()
@@ -134,6 +140,9 @@ def run(args: argparse.Namespace) -> int:
             emulator.close()
     _write_reports(args, result, spec)
     print(_summary(result))
+    exhausted = sum(r.status == NOT_COVERED and "request budget" in r.message for r in result.results)
+    if exhausted:
+        print(f"the request budget of {target.budget} ran out: {exhausted} check(s) did not run (raise --budget)")
     users = control_plane_users(result)
     if users:
         print(f"the emulator's control plane was used by: {', '.join(users)}")
