@@ -70,11 +70,18 @@ def test_bad_seeds_are_refused_with_a_reason(api: Api) -> None:
         (b"[1, 2]", "a seed is a mapping"),
         (b"programs: [{id: x}]", "missing org_id"),
         (b"{:", "not valid YAML"),
+        (b"[" * 100_000, "not valid YAML"),  # nested past the parser's recursion limit
     ):
         response = api.http.put("/__emulator/seed", content=content)
         assert response.status_code == 400
         assert words in response.json()["message"]
     assert api.http.get(f"/__emulator/programs/{PROGRAM}").status_code == 200  # nothing was lost
+
+
+def test_deeply_nested_control_bodies_are_refused(api: Api) -> None:
+    response = api.http.post("/__emulator/clock/advance", content=b"[" * 100_000)
+    assert response.status_code == 400
+    assert "nested deeper than" in response.json()["message"]
 
 
 def test_clock_freeze_set_advance_unfreeze(api: Api) -> None:

@@ -18,6 +18,9 @@ PROGRAM = FIXTURES["program_not_started_multi_code"]
         (b"", "application/json"),
         (b"   ", "application/json"),
         (b'{"name": NaN}', "application/json"),
+        (b'{"name": Infinity}', "application/json"),
+        (b"[" * 100_000, "application/json"),  # past the decoder's recursion limit
+        (b'{"name": ' + b"[" * 65 + b"]" * 65 + b"}", "application/json"),  # past the nesting cap
         (b"\xff\xfe", "application/json"),
         (b'{"name": "x"}', "text/plain"),
         (b"name=x", "application/x-www-form-urlencoded"),
@@ -41,6 +44,8 @@ def test_unreadable_bodies(api: Api, content: bytes, content_type: str) -> None:
         {"name": 5},
         {"starts_at": "tomorrow"},
         {"vehicle_category_types": "ECONOMY"},
+        {"ends_at": 2**63},  # format int64: beyond what the service can store
+        {"starts_at": -(2**63) - 1},
     ],
 )
 def test_wrong_json_types(api: Api, body: object) -> None:

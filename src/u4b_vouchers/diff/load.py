@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,14 +23,35 @@ class SourceError(Exception):
     """A description cannot be read or is not an OpenAPI 3.0/3.1 document (one line)."""
 
 
+#: libyaml's composer recurses in C with no depth check: tens of thousands of nested levels
+#: overflow the stack and kill the process. Documents that might nest this deep are read with
+#: the pure-Python loader instead, which stops at Python's recursion limit with an error.
+C_LOADER_MAX_DEPTH = 10_000
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _depth_bound(text: str) -> int:
+    """An upper bound of the nesting depth: flow brackets open at once, plus twice the longest
+    line (block nesting costs a line at least one character of indentation or ``- `` per two
+    levels)."""
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(text):
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest + 2 * max((len(line) for line in text.split("\n")), default=0)
+
+
 def _parse(text: str, where: str) -> Any:
-    if text.lstrip().startswith("{"):
-        try:
-            return json.loads(text)  # JSON is YAML too, and parses a hundred times faster
-        except ValueError:
-            pass
     try:
-        return yaml.load(text, Loader=_FastLoader)
+        if text.lstrip().startswith("{"):
+            try:
+                return json.loads(text)  # JSON is YAML too, and parses a hundred times faster
+            except ValueError:
+                pass
+        loader = _FastLoader if _depth_bound(text) < C_LOADER_MAX_DEPTH else yaml.SafeLoader
+        return yaml.load(text, Loader=loader)
+    except RecursionError:
+        raise SourceError(f"{where}: nested too deeply to read") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""

@@ -6,7 +6,6 @@ None of it is reachable through the vendor's paths, and ``--no-control`` leaves 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import yaml
@@ -19,6 +18,7 @@ from .errors import json_response
 from .faultflags import FAULT_FLAGS
 from .faults import Fault
 from .handlers import emulator_of, read_body
+from .jsonbody import MalformedJson, parse_json
 from .seed import SeedError
 
 PREFIX = "/__emulator"
@@ -37,9 +37,9 @@ async def _json_object(request: Request) -> dict[str, Any] | Response:
     if not raw.strip():
         return {}
     try:
-        body = json.loads(raw)
-    except ValueError:
-        return _error(400, "malformed JSON")
+        body = parse_json(raw)
+    except MalformedJson as exc:
+        return _error(400, f"malformed JSON ({exc})")
     return body if isinstance(body, dict) else _error(400, "the body must be a JSON object")
 
 
@@ -65,7 +65,7 @@ async def load_seed(request: Request) -> Response:
     raw = await read_body(request, 64 * 1024 * 1024)
     try:
         seed = yaml.safe_load(raw.decode("utf-8")) if raw.strip() else None
-    except (UnicodeDecodeError, yaml.YAMLError):
+    except (UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return _error(400, "the seed is not valid YAML or JSON")
     if not isinstance(seed, dict):
         return _error(400, "a seed is a mapping with organizations, clients, templates and programs")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
-import json
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from .errors import ApiError, BadBody, OAuthError, error_response, invalid_request, json_response
+from .jsonbody import MalformedJson, parse_json
 
 if TYPE_CHECKING:
     from .app import Emulator
@@ -23,10 +23,6 @@ Handler = Callable[[Request], Awaitable[Response]]
 def emulator_of(request: Request) -> Emulator:
     emulator: Emulator = request.app.state.emulator
     return emulator
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -60,8 +56,8 @@ async def read_json(request: Request) -> Any:
     if not raw.strip():
         return BadBody(invalid_request("This request is invalid: a JSON body is required"))
     try:
-        return json.loads(raw, parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError) as exc:
+        return parse_json(raw)
+    except MalformedJson as exc:
         return BadBody(invalid_request(f"This request is invalid: malformed JSON ({exc})"))
 
 

@@ -53,6 +53,8 @@ def read_seed(source: str | Path) -> dict[str, Any]:
         raise SeedError(f"{path}: no such seed file (built-in seeds: {', '.join(builtin_seeds())})") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SeedError(f"{path}: cannot read: {exc}") from None
+    except RecursionError:
+        raise SeedError(f"{path}: nested too deeply to read") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""

@@ -69,6 +69,8 @@ def load_document(path: str | Path) -> LoadedDocument:
         raise SpecError(f"invalid YAML: {problem}", path=str(file), line=line) from None
     except yaml.YAMLError as exc:
         raise SpecError(f"invalid YAML: {exc}", path=str(file)) from None
+    except RecursionError:
+        raise SpecError("nested too deeply to read", path=str(file)) from None
     lines: dict[str, int] = {}
     if node is not None:
         _record_lines(node, [], lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -13,6 +13,23 @@ from referencing.jsonschema import DRAFT202012
 from .document import Spec
 
 BASE_URI = "urn:u4b-vouchers:spec"
+
+#: JSON Schema 2020-12's formats plus OpenAPI's integer widths: an ``int64`` (or ``int32``)
+#: outside its range is invalid, as it would be for any service that stores the value.
+FORMATS = FormatChecker(Draft202012Validator.FORMAT_CHECKER.checkers)
+
+
+def _in_range(bits: int) -> Any:
+    low, high = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
+    def check(value: object) -> bool:
+        return not isinstance(value, int) or isinstance(value, bool) or low <= value <= high
+
+    return check
+
+
+FORMATS.checks("int64")(_in_range(64))
+FORMATS.checks("int32")(_in_range(32))
 
 
 class SchemaValidator:
@@ -33,7 +50,7 @@ class SchemaValidator:
             cached = Draft202012Validator(
                 {"$ref": BASE_URI + schema_pointer},
                 registry=self._registry,
-                format_checker=Draft202012Validator.FORMAT_CHECKER,
+                format_checker=FORMATS,
             )
             self._validators[schema_pointer] = cached
         return cached
@@ -43,7 +60,7 @@ class SchemaValidator:
         return Draft202012Validator(
             _absolute_refs(schema),
             registry=self._registry,
-            format_checker=Draft202012Validator.FORMAT_CHECKER,
+            format_checker=FORMATS,
         )
 
     def errors(self, schema_pointer: str, value: Any) -> Iterator[ValidationError]:
