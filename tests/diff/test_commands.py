@@ -190,6 +190,29 @@ def test_full_validation_on_request(tmp_path: Path) -> None:
     assert "not a valid OpenAPI document" in result.stderr
 
 
+def test_a_recursive_schema_is_reported_once_per_change(tmp_path: Path) -> None:
+    # Item.parent is an Item: the change to Item.name must not be reported again for
+    # parent.name, parent.parent.name, ... (each time round the cycle).
+    def recursive(max_length: int) -> dict[str, Any]:
+        doc = base()
+        item = doc["components"]["schemas"]["Item"]
+        item.setdefault("properties", {})["parent"] = {"$ref": "#/components/schemas/Item"}
+        item["properties"]["label"] = {"type": "string", "maxLength": max_length}
+        return doc
+
+    result = cli(
+        "diff",
+        str(write(tmp_path / "a.yaml", recursive(50))),
+        str(write(tmp_path / "b.yaml", recursive(40))),
+        "--format",
+        "json",
+    )
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["id"], f["location"].rsplit("/properties/", 1)[-1]) for f in findings] == [
+        ("response-property-max-length-decreased", "label")
+    ]
+
+
 # ---------------------------------------------------------------- replay
 
 

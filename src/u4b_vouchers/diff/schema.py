@@ -33,12 +33,13 @@ class SchemaDiff:
 
     # -------------------------------------------------------------- helpers
 
-    def _flat(self, doc: Document, schema: Any, file: str) -> tuple[dict[str, Any], list[Any], str]:
+    def _flat(self, doc: Document, schema: Any, file: str) -> tuple[dict[str, Any], list[Any], str, int]:
         """The schema with ``$ref`` followed and plain ``allOf`` members folded in; also the
-        conditional (``if``) members, kept apart."""
+        conditional (``if``) members, kept apart, and the identity of the schema object the
+        refs led to (the same object each time a recursive schema comes round again)."""
         resolved, file = doc.resolve(schema, file)
         if not isinstance(resolved, dict):
-            return {}, [], file
+            return {}, [], file, id(resolved)
         flat = {k: v for k, v in resolved.items() if k != "allOf"}
         conditionals: list[Any] = []
         for member in resolved.get("allOf") or []:
@@ -46,7 +47,7 @@ class SchemaDiff:
             if isinstance(member_resolved, dict) and "if" in member_resolved:
                 conditionals.append(member_resolved)
                 continue
-            inner, inner_conditionals, _ = self._flat(doc, member, file)
+            inner, inner_conditionals, _, _ = self._flat(doc, member, file)
             conditionals += inner_conditionals
             for key, value in inner.items():
                 if key == "properties":
@@ -55,7 +56,7 @@ class SchemaDiff:
                     flat["required"] = sorted({*value, *flat.get("required", [])})
                 else:
                     flat.setdefault(key, value)
-        return flat, conditionals, file
+        return flat, conditionals, file, id(resolved)
 
     @staticmethod
     def _types(schema: dict[str, Any]) -> tuple[set[str], bool]:
@@ -85,11 +86,11 @@ class SchemaDiff:
         if depth > MAX_DEPTH:
             return
         base_at, rev_at = base_file or self.base_doc.root_path, rev_file or self.rev_doc.root_path
-        b, b_cond, base_file = self._flat(self.base_doc, base, base_at)
-        r, r_cond, rev_file = self._flat(self.rev_doc, rev, rev_at)
-        key = (id(b), id(r))
+        b, b_cond, base_file, b_id = self._flat(self.base_doc, base, base_at)
+        r, r_cond, rev_file, r_id = self._flat(self.rev_doc, rev, rev_at)
+        key = (b_id, r_id)
         if key in self.seen:
-            return
+            return  # a recursive schema: its changes were reported the first time round
         self.seen.add(key)
         try:
             self._all_of(base, rev, side, where, location, base_at, rev_at)
