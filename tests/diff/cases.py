@@ -145,7 +145,14 @@ def _set(key: str, value: Any) -> Callable[[Doc], None]:
     return apply
 
 
+def _rename_path_parameter(doc: Doc) -> None:
+    item = doc["paths"].pop("/items/{id}")
+    item["parameters"][0]["name"] = "itemId"
+    doc["paths"]["/items/{itemId}"] = item
+
+
 CASES: dict[str, Mutation] = {
+    "request-path-parameter-renamed": _rename_path_parameter,
     "endpoint-added": lambda d: d["paths"]["/things"].__setitem__(
         "post", {"responses": {"201": {"description": "made"}}}
     ),

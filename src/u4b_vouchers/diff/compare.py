@@ -3,6 +3,7 @@ deprecation and the project's ``x-u4b-rules``."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .findings import Finding, ordered
@@ -12,6 +13,25 @@ from .schema import _escape, collect
 from .xrules import compare_rules
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_PATH_PARAMETER = re.compile(r"\{([^}/]+)\}")
+
+
+def _renamed_paths(base_paths: set[str], rev_paths: set[str]) -> dict[str, str]:
+    """Revision paths that are a base path with its parameters renamed (``/a/{id}`` and
+    ``/a/{itemId}`` are one URL), mapped to that base path; only unambiguous pairs."""
+
+    def by_template(paths: set[str]) -> dict[str, list[str]]:
+        grouped: dict[str, list[str]] = {}
+        for path in sorted(paths):
+            grouped.setdefault(_PATH_PARAMETER.sub("{}", path), []).append(path)
+        return grouped
+
+    gone, new = by_template(base_paths - rev_paths), by_template(rev_paths - base_paths)
+    return {
+        revs[0]: gone[template][0]
+        for template, revs in new.items()
+        if len(revs) == 1 and len(gone.get(template, [])) == 1
+    }
 
 
 def _operations(doc: Document) -> dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]]:
@@ -26,12 +46,17 @@ def _operations(doc: Document) -> dict[tuple[str, str], tuple[dict[str, Any], di
     return found
 
 
-def _parameters(doc: Document, op: dict[str, Any], item: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+def _parameters(
+    doc: Document, op: dict[str, Any], item: dict[str, Any], renamed: dict[str, str] | None = None
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """Parameters by (in, name); ``renamed`` gives path parameters the base's names."""
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     for raw in [*(item.get("parameters") or []), *(op.get("parameters") or [])]:
         param, _ = doc.resolve(raw)
         if isinstance(param, dict):
             name = str(param.get("name", ""))
+            if renamed and param.get("in") == "path":
+                name = renamed.get(name, name)
             merged[(str(param.get("in", "")), name.lower() if param.get("in") == "header" else name)] = param
     return merged
 
@@ -54,6 +79,20 @@ class Differ:
     def run(self) -> list[Finding]:
         base_ops, rev_ops = _operations(self.base), _operations(self.rev)
         base_paths = {path for path, _ in base_ops}
+        renamed = _renamed_paths(base_paths, {path for path, _ in rev_ops})
+        names: dict[str, dict[str, str]] = {}  # base path -> {revision's parameter name: base's}
+        for rev_path, base_path in sorted(renamed.items()):
+            names[base_path] = dict(
+                zip(_PATH_PARAMETER.findall(rev_path), _PATH_PARAMETER.findall(base_path), strict=True)
+            )
+            changed = [f"{{{b}}} -> {{{r}}}" for r, b in names[base_path].items() if r != b]
+            self.add(
+                "request-path-parameter-renamed",
+                base_path,
+                f"#/paths/{_escape(rev_path)}",
+                f"path {base_path} is now written {rev_path}: {', '.join(changed)}",
+            )
+        rev_ops = {(renamed.get(path, path), method): value for (path, method), value in rev_ops.items()}
         rev_paths = {path for path, _ in rev_ops}
         for path in sorted(base_paths - rev_paths):
             ops = [op for (p, _), (op, _) in base_ops.items() if p == path]
@@ -77,7 +116,7 @@ class Differ:
             if key not in base_ops:
                 self.add("endpoint-added", label, pointer, f"{label} added")
                 continue
-            self.operation(label, pointer, base_ops[key], rev_ops[key])
+            self.operation(label, pointer, base_ops[key], rev_ops[key], names.get(path))
         self.security_components()
         self.rules()
         return ordered(self.findings)
@@ -90,6 +129,7 @@ class Differ:
         pointer: str,
         base: tuple[dict[str, Any], dict[str, Any]],
         rev: tuple[dict[str, Any], dict[str, Any]],
+        renamed: dict[str, str] | None = None,
     ) -> None:
         (b_op, b_item), (r_op, r_item) = base, rev
         if bool(b_op.get("deprecated")) != bool(r_op.get("deprecated")):
@@ -110,7 +150,7 @@ class Differ:
             )
         elif r_id and not b_id:
             self.add("api-operation-id-added", label, f"{pointer}/operationId", f"operationId {r_id} added")
-        self.parameters(label, pointer, b_op, b_item, r_op, r_item)
+        self.parameters(label, pointer, b_op, b_item, r_op, r_item, renamed)
         self.request_body(label, pointer, b_op, r_op)
         self.responses(label, pointer, b_op, r_op)
         self.security(label, pointer, b_op, r_op)
@@ -123,8 +163,9 @@ class Differ:
         b_item: dict[str, Any],
         r_op: dict[str, Any],
         r_item: dict[str, Any],
+        renamed: dict[str, str] | None = None,
     ) -> None:
-        base, rev = _parameters(self.base, b_op, b_item), _parameters(self.rev, r_op, r_item)
+        base, rev = _parameters(self.base, b_op, b_item), _parameters(self.rev, r_op, r_item, renamed)
         differ = collect(self.base, self.rev, label, True, self.findings)
         for key in sorted(set(base) | set(rev)):
             where, name = key

@@ -34,6 +34,11 @@ RULES = _rules(
     ("api-path-removed", INFO, "a path whose operations were all deprecated was removed"),
     ("api-removed-without-deprecation", BREAKING, "an operation was removed without being deprecated first"),
     ("endpoint-removed", INFO, "a deprecated operation was removed"),
+    (
+        "request-path-parameter-renamed",
+        WARNING,
+        "a path parameter was renamed: the URL is the same, generated clients rename an argument",
+    ),
     ("endpoint-deprecated", INFO, "an operation was marked deprecated"),
     ("endpoint-reactivated", INFO, "a deprecated operation is no longer deprecated"),
     ("api-operation-id-removed", WARNING, "an operationId was removed or renamed (generated clients rename methods)"),
