@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -50,6 +51,27 @@ def test_serve_demo_writes_a_profile_that_works(tmp_path: Path) -> None:
         )
         assert page.status_code == 200
         assert len(page.json()["guests"]) == 7
+
+
+def test_the_profile_appears_only_once_the_emulator_takes_connections(tmp_path: Path) -> None:
+    # What a CI script does: start serve in the background, wait for the profile file, go.
+    profile_path = tmp_path / "profile.toml"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "u4b_vouchers.cli.main", "serve", "--port", "0", "--write-profile", str(profile_path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not profile_path.exists():
+            assert time.monotonic() < deadline
+            assert process.poll() is None
+            time.sleep(0.005)
+        base_url = load_profile(profile_path).base_url  # complete, not half-written
+        assert httpx.get(f"{base_url}/__emulator/health", timeout=10).status_code == 200  # no retry
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def test_unknown_seed(tmp_path: Path) -> None:

@@ -48,6 +48,9 @@ def run(args: argparse.Namespace) -> int:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((args.host, args.port))
+        # Listening before the profile is written: from the moment the profile exists,
+        # connections are queued until the server takes them, never refused.
+        sock.listen(2048)
     except OSError as exc:
         sock.close()
         raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
@@ -57,7 +60,9 @@ def run(args: argparse.Namespace) -> int:
     if args.write_profile is not None:
         try:
             args.write_profile.parent.mkdir(parents=True, exist_ok=True)
-            args.write_profile.write_text(dump_profile(emulator.profile_data(base_url)), encoding="utf-8")
+            partial = args.write_profile.with_name(f".{args.write_profile.name}.partial")
+            partial.write_text(dump_profile(emulator.profile_data(base_url)), encoding="utf-8")
+            partial.replace(args.write_profile)  # whole or absent, for anyone polling for it
         except OSError as exc:
             sock.close()
             raise CliError(f"{args.write_profile}: cannot write the profile: {exc.strerror}") from None
