@@ -213,6 +213,26 @@ def test_a_recursive_schema_is_reported_once_per_change(tmp_path: Path) -> None:
     ]
 
 
+def with_kind(name: str, values: list[str]) -> dict[str, Any]:
+    # Change.kind is an allOf of a named enum, in the request (updateItem).
+    doc = base()
+    schemas = doc["components"]["schemas"]
+    schemas[name] = {"type": "string", "enum": values}
+    schemas["Change"]["properties"]["kind"] = {"allOf": [{"$ref": f"#/components/schemas/{name}"}]}
+    return doc
+
+
+def test_composition_members_are_matched_by_what_they_say(tmp_path: Path) -> None:
+    before = str(write(tmp_path / "before.yaml", with_kind("Kind", ["a", "b"])))
+    renamed = str(write(tmp_path / "renamed.yaml", with_kind("ItemKind", ["a", "b"])))
+    narrowed = str(write(tmp_path / "narrowed.yaml", with_kind("Kind", ["a"])))
+    # A component renamed: the member says the same thing, so nothing changed.
+    assert json.loads(cli("diff", before, renamed, "--format", "json").stdout)["findings"] == []
+    # A change inside the member is reported there, not as a member removed and another added.
+    findings = json.loads(cli("diff", before, narrowed, "--format", "json").stdout)["findings"]
+    assert [f["id"] for f in findings] == ["request-property-enum-value-removed"]
+
+
 # ---------------------------------------------------------------- replay
 
 

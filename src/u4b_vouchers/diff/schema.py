@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,42 @@ class SchemaDiff:
     seen: set[tuple[int, int]] = field(default_factory=set)
 
     # -------------------------------------------------------------- helpers
+
+    def _form(self, doc: Document, node: Any, file: str) -> str:
+        """``node`` with every ``$ref`` inlined, as a string: members of ``allOf``, ``anyOf``
+        and ``oneOf`` are matched by what they say, not by where it is written (moving a schema
+        to another file or renaming a component changes no member). A reference back into a
+        schema being inlined is written as its distance up the chain."""
+
+        def inline(node: Any, file: str, chain: tuple[int, ...]) -> Any:
+            if isinstance(node, dict):
+                if isinstance(node.get("$ref"), str):
+                    target, target_file = doc.resolve(node, file)
+                    if id(target) in chain:
+                        return {"$recursive": len(chain) - chain.index(id(target))}
+                    return inline(target, target_file, (*chain, id(target)))
+                return {key: inline(value, file, chain) for key, value in node.items()}
+            if isinstance(node, list):
+                return [inline(item, file, chain) for item in node]
+            return node
+
+        return _canonical(inline(node, file, ()))
+
+    def _members(self, base: list[Any], rev: list[Any], b_file: str, r_file: str) -> tuple[int, int]:
+        """How many members of a composition were removed and added. Members written the same
+        way are the same member (a change inside one is reported where it is, not as a member
+        swapped); of the rest, those that say the same once ``$ref``s are inlined were moved
+        or renamed, not changed."""
+        if not base and not rev:
+            return 0, 0  # by far the most common case: keep it cheap
+        b_raw, r_raw = Counter(map(_canonical, base)), Counter(map(_canonical, rev))
+        if b_raw == r_raw:
+            return 0, 0
+        b_left = [m for m in base if (b_raw - r_raw)[_canonical(m)]]
+        r_left = [m for m in rev if (r_raw - b_raw)[_canonical(m)]]
+        b_forms = Counter(self._form(self.base_doc, m, b_file) for m in b_left)
+        r_forms = Counter(self._form(self.rev_doc, m, r_file) for m in r_left)
+        return (b_forms - r_forms).total(), (r_forms - b_forms).total()
 
     def _flat(self, doc: Document, schema: Any, file: str) -> tuple[dict[str, Any], list[Any], str, int]:
         """The schema with ``$ref`` followed and plain ``allOf`` members folded in; also the
@@ -95,9 +132,9 @@ class SchemaDiff:
         try:
             self._all_of(base, rev, side, where, location, base_at, rev_at)
             self._scalars(b, r, side, where, location)
-            self._composition(b, r, side, where, location)
+            self._composition(b, r, side, where, location, base_file, rev_file)
             if self.request:
-                self._conditionals(b_cond, r_cond, where, location)
+                self._conditionals(b_cond, r_cond, where, location, base_file, rev_file)
             self._properties(b, r, side, where, location, base_file, rev_file, depth)
             if "items" in b and "items" in r:
                 self.compare(
@@ -196,42 +233,46 @@ class SchemaDiff:
             change = "min-increased" if rv > bv else "min-decreased"
         self.emit(f"{side}-{change}", location, f"{where}: {'maximum' if upper else 'minimum'} {bv} -> {rv}")
 
-    def _composition(self, b: dict[str, Any], r: dict[str, Any], side: str, where: str, location: str) -> None:
+    def _composition(
+        self, b: dict[str, Any], r: dict[str, Any], side: str, where: str, location: str, b_file: str, r_file: str
+    ) -> None:
         for keyword, name in (("anyOf", "any-of"), ("oneOf", "one-of")):
-            b_set = {_canonical(x) for x in b.get(keyword) or []}
-            r_set = {_canonical(x) for x in r.get(keyword) or []}
-            for _ in range(len(b_set - r_set)):
+            removed, added = self._members(b.get(keyword) or [], r.get(keyword) or [], b_file, r_file)
+            for _ in range(removed):
                 self.emit(
                     f"{side}-{name}-removed", f"{location}/{keyword}", f"{where}: a {keyword} alternative was removed"
                 )
-            for _ in range(len(r_set - b_set)):
+            for _ in range(added):
                 self.emit(
                     f"{side}-{name}-added", f"{location}/{keyword}", f"{where}: a {keyword} alternative was added"
                 )
 
     def _all_of(self, base: Any, rev: Any, side: str, where: str, location: str, base_file: str, rev_file: str) -> None:
-        b_raw, _ = self.base_doc.resolve(base, base_file)
-        r_raw, _ = self.rev_doc.resolve(rev, rev_file)
-        members = [
-            {_canonical(m) for m in (raw.get("allOf") or []) if not (isinstance(m, dict) and "if" in m)}
+        b_raw, b_file = self.base_doc.resolve(base, base_file)
+        r_raw, r_file = self.rev_doc.resolve(rev, rev_file)
+        b_members, r_members = (
+            [m for m in (raw.get("allOf") or []) if not (isinstance(m, dict) and "if" in m)]
             if isinstance(raw, dict)
-            else set()
+            else []
             for raw in (b_raw, r_raw)
-        ]
-        for _ in range(len(members[1] - members[0])):
+        )
+        removed, added = self._members(b_members, r_members, b_file, r_file)
+        for _ in range(added):
             self.emit(f"{side}-all-of-added", f"{location}/allOf", f"{where}: an allOf member was added")
-        for _ in range(len(members[0] - members[1])):
+        for _ in range(removed):
             self.emit(f"{side}-all-of-removed", f"{location}/allOf", f"{where}: an allOf member was removed")
 
-    def _conditionals(self, b_cond: list[Any], r_cond: list[Any], where: str, location: str) -> None:
-        b_set, r_set = {_canonical(c) for c in b_cond}, {_canonical(c) for c in r_cond}
-        for _ in range(len(r_set - b_set)):
+    def _conditionals(
+        self, b_cond: list[Any], r_cond: list[Any], where: str, location: str, b_file: str, r_file: str
+    ) -> None:
+        removed, added = self._members(b_cond, r_cond, b_file, r_file)
+        for _ in range(added):
             self.emit(
                 "request-conditional-requirement-added",
                 f"{location}/allOf",
                 f"{where}: a conditional (if/then) requirement was added",
             )
-        for _ in range(len(b_set - r_set)):
+        for _ in range(removed):
             self.emit(
                 "request-conditional-requirement-removed",
                 f"{location}/allOf",
