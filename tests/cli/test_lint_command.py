@@ -128,6 +128,33 @@ def test_other_openapi_documents_can_be_linted(tmp_path: Path) -> None:
     assert "[decisions" not in result.stdout
 
 
+def test_a_description_split_across_files(tmp_path: Path) -> None:
+    """Relative $refs to another file resolve next to the document, for the structure and
+    the examples checks alike; one that leads nowhere is a finding, not a traceback."""
+    (tmp_path / "schemas.yaml").write_text(
+        "Pet:\n  type: object\n  properties:\n    kind: {$ref: '#/Kind'}\nKind: {type: string, enum: [cat, dog]}\n"
+    )
+    api = (
+        "openapi: 3.1.0\ninfo: {title: Pets, version: '1'}\npaths:\n  /pets:\n    post:\n"
+        "      requestBody:\n        content:\n          application/json:\n"
+        "            schema: {$ref: 'FILE#/Pet'}\n            example: {kind: KIND}\n"
+        "      responses:\n        '204': {description: done}\n"
+    )
+    (tmp_path / "good.yaml").write_text(api.replace("FILE", "schemas.yaml").replace("KIND", "cat"))
+    (tmp_path / "bad-example.yaml").write_text(api.replace("FILE", "schemas.yaml").replace("KIND", "cow"))
+    (tmp_path / "dangling.yaml").write_text(api.replace("FILE", "nope.yaml").replace("KIND", "cat"))
+    good = cli("lint", str(tmp_path / "good.yaml"), *PYTHON_ONLY, "--quiet")
+    assert good.returncode == 0, good.stdout + good.stderr
+    bad = cli("lint", str(tmp_path / "bad-example.yaml"), *PYTHON_ONLY, "--quiet")
+    assert bad.returncode == 1
+    assert "[examples/example-invalid]" in bad.stdout
+    assert "'cow' is not one of" in bad.stdout
+    dangling = cli("lint", str(tmp_path / "dangling.yaml"), *PYTHON_ONLY, "--quiet")
+    assert dangling.returncode == 1
+    assert "cannot be resolved" in dangling.stdout
+    assert "Traceback" not in dangling.stderr
+
+
 def test_html_report(spec_copy: Callable[..., Path], tmp_path: Path) -> None:
     path = spec_copy(lambda d: d["x-u4b-rules"].append(dict(d["x-u4b-rules"][0])))
     report = tmp_path / "reports" / "lint.html"

@@ -9,6 +9,7 @@ from openapi_spec_validator.validation.validators import (
     OpenAPIV30SpecValidator,
     OpenAPIV31SpecValidator,
 )
+from referencing.exceptions import Unresolvable
 
 from ..spec.pointer import join
 from .context import LintContext
@@ -33,7 +34,8 @@ def structure(ctx: LintContext) -> Iterator[Finding]:
             ctx.spec.line_of("#/openapi"),
         )
         return
-    errors = validator_class(data).iter_errors()
+    # Relative $refs to other files resolve next to the document.
+    errors = validator_class(data, base_uri=ctx.spec.path.resolve().as_uri()).iter_errors()
     try:
         for error in errors:
             pointer = join([str(token) for token in getattr(error, "absolute_path", [])])
@@ -44,5 +46,7 @@ def structure(ctx: LintContext) -> Iterator[Finding]:
                 pointer,
                 ctx.spec.line_of(pointer),
             )
+    except Unresolvable as exc:
+        yield Finding("structure", "openapi-spec-validator", f"$ref {exc.ref!r} cannot be resolved")
     except OpenAPIValidationError as exc:  # raised by the reference resolver, for example
-        yield Finding("structure", "openapi-spec-validator", str(exc))
+        yield Finding("structure", "openapi-spec-validator", str(exc).splitlines()[0])

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
+from urllib.request import url2pathname
 
+import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
 from .document import Spec
@@ -41,14 +46,19 @@ class SchemaValidator:
 
     def __init__(self, spec: Spec):
         resource = Resource.from_contents(spec.data, default_specification=DRAFT202012)
-        self._registry: Registry[Any] = Registry().with_resource(BASE_URI, resource)
+        # A description read from a file is known by the file's URI, so that relative $refs to
+        # other files (``schemas.yaml#/Pet``) resolve next to it.
+        self._base = spec.path.resolve().as_uri() if spec.path.is_file() else BASE_URI
+        self._registry: Registry[Any] = Registry(retrieve=_retrieve_file).with_resource(  # type: ignore[call-arg]
+            self._base, resource
+        )
         self._validators: dict[str, Draft202012Validator] = {}
 
     def validator(self, schema_pointer: str) -> Draft202012Validator:
         cached = self._validators.get(schema_pointer)
         if cached is None:
             cached = Draft202012Validator(
-                {"$ref": BASE_URI + schema_pointer},
+                {"$ref": self._base + schema_pointer},
                 registry=self._registry,
                 format_checker=FORMATS,
             )
@@ -58,7 +68,7 @@ class SchemaValidator:
     def inline(self, schema: Any) -> Draft202012Validator:
         """A validator for a schema taken out of the description (its local refs still work)."""
         return Draft202012Validator(
-            _absolute_refs(schema),
+            _absolute_refs(schema, self._base),
             registry=self._registry,
             format_checker=FORMATS,
         )
@@ -70,17 +80,31 @@ class SchemaValidator:
         return bool(self.validator(schema_pointer).is_valid(value))
 
 
-def _absolute_refs(node: Any) -> Any:
-    """A copy of ``node`` whose ``#/...`` refs point into the description's resource."""
+def _absolute_refs(node: Any, base: str) -> Any:
+    """A copy of ``node`` whose refs point into the description's resource (``#/...``) or
+    next to its file (``other.yaml#/...``)."""
     if isinstance(node, dict):
         return {
-            key: (
-                BASE_URI + value
-                if key == "$ref" and isinstance(value, str) and value.startswith("#")
-                else _absolute_refs(value)
-            )
+            key: (_absolute(value, base) if key == "$ref" and isinstance(value, str) else _absolute_refs(value, base))
             for key, value in node.items()
         }
     if isinstance(node, list):
-        return [_absolute_refs(item) for item in node]
+        return [_absolute_refs(item, base) for item in node]
     return node
+
+
+def _absolute(ref: str, base: str) -> str:
+    if ref.startswith("#"):
+        return base + ref
+    return urljoin(base, ref) if base.startswith("file:") else ref
+
+
+def _retrieve_file(uri: str) -> Resource[Any]:
+    """Another file of a description, for a relative ``$ref``."""
+    if not uri.startswith("file:"):
+        raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # attrs-made __init__
+    try:
+        data = yaml.safe_load(Path(url2pathname(urlsplit(uri).path)).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        raise NoSuchResource(ref=uri) from None  # type: ignore[call-arg]
+    return Resource.from_contents(data, default_specification=DRAFT202012)
