@@ -267,5 +267,15 @@ class Target:
         self.exchanges.append(exchange)
         return exchange
 
+    def unreachable(self) -> str | None:
+        """Why nothing answers at the base URL (refused, unknown host, timeout), or None. Any
+        HTTP response at all, a 404 included, means the target is there; this request is not
+        counted against the budget."""
+        try:
+            self.http.get(self.profile.base_url, timeout=10.0)
+        except httpx.TransportError as exc:
+            return str(exc) or type(exc).__name__
+        return None
+
     def close(self) -> None:
         self.http.close()

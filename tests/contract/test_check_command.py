@@ -4,6 +4,7 @@ gate can act on, safe defaults, and one-line errors."""
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -170,6 +171,22 @@ def test_configuration_errors_exit_2_with_one_line(tmp_path: Path, content: str,
     assert words in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_an_unreachable_target_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    profile = tmp_path / "p.toml"
+    profile.write_text(
+        f'base_url = "http://127.0.0.1:{port}"\ntoken_url = "http://127.0.0.1:{port}/oauth/v2/token"\n'
+        'organization_id = "o"\n'
+    )
+    result = check("--profile", str(profile), "--report-dir", str(tmp_path / "r"))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"u4b-vouchers: error: cannot reach http://127.0.0.1:{port}: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "r").exists()  # no report claims anything of a target never reached
 
 
 @pytest.mark.parametrize(

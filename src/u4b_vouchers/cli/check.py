@@ -1,7 +1,8 @@
 """``u4b-vouchers check``: run the contract suites against a target.
 
 Without ``--profile`` the target is the embedded emulator (demo seed), called in-process.
-Exit codes: 0 conformant, 1 deviations (not in the baseline), 2 configuration or spec error.
+Exit codes: 0 conformant, 1 deviations (not in the baseline), 2 configuration or spec error,
+or a target that does not answer.
 """
 
 from __future__ import annotations
@@ -130,6 +131,10 @@ def run(args: argparse.Namespace) -> int:
     unknown = [r for r in options.rules if r not in {rule["id"] for rule in spec.data.get("x-u4b-rules", [])}]
     if unknown:
         raise CliError(f"unknown rule id(s): {', '.join(unknown)}")
+    reason = target.unreachable()
+    if reason is not None:
+        target.close()
+        raise CliError(f"cannot reach {profile.base_url}: {reason}")
     if not args.quiet:
         print(f"check: {profile.name} at {profile.base_url}", file=sys.stderr)
     try:
