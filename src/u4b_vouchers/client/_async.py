@@ -52,8 +52,13 @@ class AsyncVouchersClient(ClientBase):
     async def _send(self, call: Call) -> httpx.Response:
         attempt, renewed = 1, False
         while True:
-            token = await self.auth.atoken(self._http)
-            response = await self._http.request(**self._request(call, token))
+            try:
+                token = await self.auth.atoken(self._http)
+                response = await self._http.request(**self._request(call, token))
+            except httpx.TransportError as error:
+                await self._sleep(self._reconnect(call, error, attempt))
+                attempt += 1
+                continue
             step = self._next(response, attempt, renewed)
             if step.renew:
                 renewed = True

@@ -10,6 +10,7 @@ import httpx
 
 from ..profile import Profile
 from ._auth import TokenProvider
+from ._errors import NetworkError
 from ._operations import Call, Operations, server_url
 from ._profiles import provider_for
 from ._retry import RetryPolicy
@@ -48,6 +49,13 @@ class ClientBase:
             "json": call.json,
             "headers": {"Authorization": f"Bearer {token}"},
         }
+
+    def _reconnect(self, call: Call, error: httpx.TransportError, attempt: int) -> float:
+        """Seconds to wait before trying again after ``error``; :class:`NetworkError` if not."""
+        delay = self.retry.connect_delay(attempt, error)
+        if delay is None:
+            raise NetworkError(call.operation_id, error) from error
+        return delay
 
     def _next(self, response: httpx.Response, attempt: int, renewed: bool) -> Next:
         if response.status_code == 401 and not renewed and self.auth.renewable:

@@ -13,6 +13,15 @@ class VouchersError(Exception):
     """Base of every error the client raises."""
 
 
+class NetworkError(VouchersError):
+    """No response came: the connection was refused or dropped, the name did not resolve, or
+    the request timed out. httpx's exception is the ``__cause__``."""
+
+    def __init__(self, operation_id: str, error: httpx.TransportError):
+        self.operation_id = operation_id
+        super().__init__(f"{operation_id}: no response ({type(error).__name__}: {error or 'no detail'})")
+
+
 class RequestValidationError(VouchersError, ValueError):
     """The request breaks a documented rule; it was not sent."""
 

@@ -32,6 +32,14 @@ class RetryPolicy:
                 return min(seconds, self.max_retry_after)
         return random.uniform(0, min(self.max_backoff, self.backoff * 2 ** (attempt - 1)))
 
+    def connect_delay(self, attempt: int, error: httpx.TransportError) -> float | None:
+        """Seconds to wait before attempt ``attempt + 1`` after ``error``, or None to give up.
+        Only a connection that was never made is tried again: nothing reached the server, so
+        even a POST cannot take effect twice."""
+        if not isinstance(error, httpx.ConnectError | httpx.ConnectTimeout) or attempt >= self.max_attempts:
+            return None
+        return random.uniform(0, min(self.max_backoff, self.backoff * 2 ** (attempt - 1)))
+
 
 NO_RETRY = RetryPolicy(max_attempts=1)
 

@@ -52,8 +52,13 @@ class VouchersClient(ClientBase):
     def _send(self, call: Call) -> httpx.Response:
         attempt, renewed = 1, False
         while True:
-            token = self.auth.token(self._http)
-            response = self._http.request(**self._request(call, token))
+            try:
+                token = self.auth.token(self._http)
+                response = self._http.request(**self._request(call, token))
+            except httpx.TransportError as error:
+                self._sleep(self._reconnect(call, error, attempt))
+                attempt += 1
+                continue
             step = self._next(response, attempt, renewed)
             if step.renew:
                 renewed = True
