@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.diff.cases import base, pairs
+from tests.diff.cases import _place, base, pairs
 from u4b_vouchers.diff import RULES, diff, load
 
 PAIRS = pairs()
@@ -58,3 +58,28 @@ def test_direction_matters(tmp_path: Path) -> None:
         dict(run(tmp_path, *PAIRS["response-property-max-increased"]))["response-property-max-increased"] == "breaking"
     )
     assert dict(run(tmp_path, *PAIRS["request-property-max-increased"]))["request-property-max-increased"] == "info"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "change"),
+    [
+        ({"type": "integer", "format": "int32"}, {"type": "integer"}, "type-generalized"),  # format dropped
+        ({"type": "integer", "format": "int32"}, {"type": "integer", "format": "int64"}, "type-generalized"),
+        ({"type": "number", "format": "float"}, {"type": "number", "format": "double"}, "type-generalized"),
+        ({"type": "integer"}, {"type": "number"}, "type-generalized"),
+        ({"type": "integer"}, {"type": "integer", "format": "int32"}, "type-narrowed"),  # format added
+        ({"type": "number"}, {"type": "integer", "format": "int64"}, "type-narrowed"),
+        ({"type": "integer", "format": "int32"}, {"type": "string"}, "type-changed"),
+        ({"type": "integer", "format": "int64"}, {"type": "number", "format": "float"}, "type-changed"),
+    ],
+)
+def test_formats_widen_and_narrow_types(
+    tmp_path: Path, before: dict[str, object], after: dict[str, object], change: str
+) -> None:
+    """A format removed or widened accepts more values: in a request that is no break."""
+    docs = []
+    for schema in (before, after):
+        doc = base()
+        _place(doc, "request-property", schema)
+        docs.append(doc)
+    assert run(tmp_path, *docs) == [(f"request-property-{change}", RULES[f"request-property-{change}"].level)]

@@ -20,6 +20,27 @@ def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
+#: Formats that accept every value of another format of the same type.
+_WIDER_FORMATS = {("integer", "int64"): {"int32"}, ("number", "double"): {"float"}}
+
+
+def _covers(general: str, specific: str) -> bool:
+    """Whether every value of ``specific`` (``type`` or ``type/format``) is one of ``general``:
+    a type without a format covers it with any format, ``number`` covers ``integer``, ``int64``
+    covers ``int32`` and ``double`` covers ``float``."""
+    g_type, _, g_format = general.partition("/")
+    s_type, _, s_format = specific.partition("/")
+    if general == specific or (g_type == s_type and not g_format):
+        return True
+    if g_type == "number" and not g_format and s_type == "integer":
+        return True
+    return g_type == s_type and s_format in _WIDER_FORMATS.get((g_type, g_format), set())
+
+
+def _accepts_all(general: set[str], specific: set[str]) -> bool:
+    return all(any(_covers(g, s) for g in general) for s in specific)
+
+
 def _canonical(node: Any) -> str:
     return json.dumps(node, sort_keys=True, default=str)
 
@@ -155,8 +176,13 @@ class SchemaDiff:
         b_types, b_null = self._types(b)
         r_types, r_null = self._types(r)
         if b_types and r_types and b_types != r_types:
+            wider, narrower = _accepts_all(r_types, b_types), _accepts_all(b_types, r_types)
             change = (
-                "type-generalized" if r_types > b_types else "type-narrowed" if r_types < b_types else "type-changed"
+                "type-generalized"
+                if wider and not narrower
+                else "type-narrowed"
+                if narrower and not wider
+                else "type-changed"
             )
             emit(
                 f"{side}-{change}",
