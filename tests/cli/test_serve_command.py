@@ -91,6 +91,23 @@ def test_invalid_seed(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_a_state_file_that_is_not_a_database_is_refused_untouched(tmp_path: Path) -> None:
+    state = tmp_path / "notes.txt"
+    state.write_text("my notes, not a database\n")
+    result = serve("--state", str(state), "--port", "0")
+    assert result.returncode == 2
+    assert "not an emulator state file" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert state.read_text() == "my notes, not a database\n"  # nothing lost
+
+
+def test_a_state_file_in_a_missing_folder(tmp_path: Path) -> None:
+    result = serve("--state", str(tmp_path / "missing" / "state.sqlite"), "--port", "0")
+    assert result.returncode == 2
+    assert "cannot open the state file" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
 def test_port_in_use() -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

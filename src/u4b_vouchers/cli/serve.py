@@ -9,7 +9,7 @@ from pathlib import Path
 
 import uvicorn
 
-from ..emulator import Emulator, SeedError
+from ..emulator import Emulator, SeedError, StateError
 from ..profile import dump_profile
 from .errors import CliError
 
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"--state {args.state}: is a directory, not a file")
     try:
         emulator = Emulator(seed=args.seed, state=args.state, control_plane=not args.no_control)
-    except SeedError as exc:
+    except (SeedError, StateError) as exc:
         raise CliError(str(exc)) from None
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)

@@ -7,7 +7,8 @@ in-process with ``httpx.ASGITransport`` or served by ``u4b-vouchers serve``.
 from __future__ import annotations
 
 from .app import Emulator, create_app
+from .db import StateError
 from .seed import SeedError, builtin_seed_path, read_seed
 from .settings import Settings
 
-__all__ = ["Emulator", "SeedError", "Settings", "builtin_seed_path", "create_app", "read_seed"]
+__all__ = ["Emulator", "SeedError", "Settings", "StateError", "builtin_seed_path", "create_app", "read_seed"]

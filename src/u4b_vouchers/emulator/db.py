@@ -56,6 +56,10 @@ DATA_TABLES = (
 )
 
 
+class StateError(Exception):
+    """The state file cannot be opened as the emulator's database (one line)."""
+
+
 class Database:
     """A SQLite connection shared by all requests, serialised by one re-entrant lock.
 
@@ -66,12 +70,19 @@ class Database:
     def __init__(self, path: str | Path | None = None):
         self.path = str(path) if path is not None else ":memory:"
         self._lock = threading.RLock()
-        self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        try:
+            self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StateError(f"{self.path}: cannot open the state file ({exc})") from None
         self._conn.row_factory = sqlite3.Row
-        if self.path != ":memory:":
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.executescript(SCHEMA)
+        try:
+            if self.path != ":memory:":
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.executescript(SCHEMA)
+        except sqlite3.Error as exc:
+            self._conn.close()
+            raise StateError(f"{self.path}: not an emulator state file ({exc})") from None
         self._depth = 0
 
     @contextmanager
