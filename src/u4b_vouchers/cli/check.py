@@ -94,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"--budget must be at least 1, got {args.budget}")
     if args.rate is not None and not args.rate >= 0:  # catches nan too
         raise CliError(f"--rate must be 0 (no cap) or more, got {args.rate}")
+    if args.report_dir is not None and args.report_dir.exists() and not args.report_dir.is_dir():
+        raise CliError(f"--report-dir {args.report_dir}: exists and is not a folder")
     try:
         spec = load_spec()
         baseline = load_baseline(args.baseline) if args.baseline else frozenset()
