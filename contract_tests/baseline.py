@@ -20,6 +20,8 @@ def load_baseline(path: Path) -> frozenset[str]:
         raise BaselineError(f"{path}: no such baseline file") from None
     except (OSError, ValueError) as exc:
         raise BaselineError(f"{path}: not a baseline file ({exc})") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: nested too deeply to read") from None
     entries = data.get("accepted") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not all(isinstance(e, dict) and "check" in e and "rule" in e for e in entries):
         raise BaselineError(f'{path}: expected {{"accepted": [{{"check": ..., "rule": ...}}]}}')

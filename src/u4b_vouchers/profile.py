@@ -217,6 +217,8 @@ def load_profile(path: str | Path, *, environ: Mapping[str, str] | None = None) 
         raise ProfileError(f"{file}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"{file}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ProfileError(f"{file}: nested too deeply to read") from None
     return parse_profile(data, source=str(file), environ=environ)
 
 

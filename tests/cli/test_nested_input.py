@@ -43,5 +43,5 @@ def test_deeply_nested_input_is_refused_in_one_line(
         check=False,
     )
     assert result.returncode == 2, (result.returncode, result.stderr[-500:])
-    assert "nested too deeply" in result.stderr
+    assert f"{file}: nested too deeply to read" in result.stderr  # names the file
     assert len(result.stderr.strip().splitlines()) == 1

@@ -40,9 +40,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         print(f"u4b-vouchers: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except RecursionError:  # a profile, baseline or recording nested beyond what the parsers take
-        print("u4b-vouchers: error: an input file is nested too deeply to read", file=sys.stderr)
-        return EXIT_USAGE
     except KeyboardInterrupt:
         print("u4b-vouchers: interrupted", file=sys.stderr)
         return 130

@@ -96,6 +96,8 @@ def load_recordings(paths: list[Path]) -> list[Interaction]:
             raise RecordingError(f"{file}: no such recording") from None
         except (OSError, ValueError) as exc:
             raise RecordingError(f"{file}: not a recording ({exc})") from None
+        except RecursionError:
+            raise RecordingError(f"{file}: nested too deeply to read") from None
         interactions = data.get("interactions") if isinstance(data, dict) else None
         if not isinstance(interactions, list):
             raise RecordingError(
