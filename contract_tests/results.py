@@ -24,6 +24,7 @@ class CheckResult:
     seconds: float = 0.0
     used_control_plane: bool = False
     accepted: bool = False  # a failure listed in the baseline
+    over_budget: bool = False  # not covered because the request budget ran out
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -39,6 +40,7 @@ class CheckResult:
             "seconds": round(self.seconds, 3),
             "used_control_plane": self.used_control_plane,
             "accepted": self.accepted,
+            "over_budget": self.over_budget,
         }
 
 

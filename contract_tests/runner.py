@@ -75,6 +75,7 @@ def run_check(
             )
         elif isinstance(found, NotCovered | BudgetExhausted):
             result.status, result.message = NOT_COVERED, str(found)
+            result.over_budget = isinstance(found, BudgetExhausted)
         elif isinstance(found, TokenError):
             result.status, result.message = ERROR, f"could not get a token: {found}"
         else:

@@ -15,7 +15,7 @@ from pathlib import Path
 from contract_tests import SUITES, ProductionRefused, RunOptions, Target, run_suites
 from contract_tests.baseline import BaselineError, baseline_of, load_baseline
 from contract_tests.reports import cassette, control_plane_users, html, junit, markdown, verdict
-from contract_tests.results import NOT_COVERED, CheckResult, RunResult
+from contract_tests.results import CheckResult, RunResult
 
 from ..client import SyncASGITransport
 from ..emulator import Emulator
@@ -147,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
             emulator.close()
     _write_reports(args, result, spec)
     print(_summary(result))
-    exhausted = sum(r.status == NOT_COVERED and "request budget" in r.message for r in result.results)
+    exhausted = sum(r.over_budget for r in result.results)
     if exhausted:
         print(f"the request budget of {target.budget} ran out: {exhausted} check(s) did not run (raise --budget)")
     users = control_plane_users(result)
