@@ -3,6 +3,8 @@ options are one-line errors."""
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -10,6 +12,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.emulator.test_persistence import served
 from u4b_vouchers.profile import IDENTITIES, load_profile
@@ -53,6 +56,7 @@ def test_serve_demo_writes_a_profile_that_works(tmp_path: Path) -> None:
         assert len(page.json()["guests"]) == 7
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="needs POSIX job-control signals")
 def test_the_profile_appears_only_once_the_emulator_takes_connections(tmp_path: Path) -> None:
     # What a CI script does: start serve in the background, wait for the profile file, go.
     profile_path = tmp_path / "profile.toml"
@@ -66,8 +70,17 @@ def test_the_profile_appears_only_once_the_emulator_takes_connections(tmp_path: 
         while not profile_path.exists():
             assert time.monotonic() < deadline
             assert process.poll() is None
-            time.sleep(0.005)
-        base_url = load_profile(profile_path).base_url  # complete, not half-written
+            time.sleep(0.0005)
+        # Freeze the server the moment the file appears: whatever it had not done yet (listen,
+        # start the event loop) it cannot do now. A listening socket still takes the
+        # connection (the kernel queues it); one that is only bound refuses it.
+        os.kill(process.pid, signal.SIGSTOP)
+        try:
+            base_url = load_profile(profile_path).base_url  # complete, not half-written
+            port = int(base_url.rsplit(":", 1)[1])
+            socket.create_connection(("127.0.0.1", port), timeout=5).close()
+        finally:
+            os.kill(process.pid, signal.SIGCONT)
         assert httpx.get(f"{base_url}/__emulator/health", timeout=10).status_code == 200  # no retry
     finally:
         process.terminate()
