@@ -11,42 +11,43 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
 
 from .context import DAY, HOUR, CheckContext, NotCovered
+from .limits import Monotonic, far_future, monotonic
 from .registry import check
 
-#: field -> (monotonic rule, present-only rule or None, step, ceiling)
-VALUE_FIELDS: dict[str, tuple[str, str | None, float, float]] = {
-    "value_per_trip_max_amount": ("UPD-MAX-AMOUNT-INCREASE-ONLY", None, 1.0, 10**9),
-    "value_per_trip_deductible": (
-        "UPD-DEDUCTIBLE-INCREASE-ONLY",
-        "UPD-DEDUCTIBLE-IF-PRESENT",
-        1.0,
-        10**9,
-    ),
-    "value_per_trip_percentage": ("UPD-PERCENT-INCREASE-ONLY", "UPD-PERCENT-IF-PRESENT", 1, 99),
-    "value_per_period_max_trips": (
-        "UPD-MAX-TRIPS-INCREASE-ONLY",
-        "UPD-MAX-TRIPS-IF-PRESENT",
-        1,
-        999,
-    ),
-    "value_per_period_max_credit": (
-        "UPD-MAX-CREDIT-INCREASE-ONLY",
-        "UPD-MAX-CREDIT-IF-PRESENT",
-        1.0,
-        10**9,
-    ),
+#: Monotonic rule of each value field -> the field's present-only rule, or None.
+VALUE_RULES: dict[str, str | None] = {
+    "UPD-MAX-AMOUNT-INCREASE-ONLY": None,
+    "UPD-DEDUCTIBLE-INCREASE-ONLY": "UPD-DEDUCTIBLE-IF-PRESENT",
+    "UPD-PERCENT-INCREASE-ONLY": "UPD-PERCENT-IF-PRESENT",
+    "UPD-MAX-TRIPS-INCREASE-ONLY": "UPD-MAX-TRIPS-IF-PRESENT",
+    "UPD-MAX-CREDIT-INCREASE-ONLY": "UPD-MAX-CREDIT-IF-PRESENT",
 }
+REDEMPTIONS = "UPD-REDEMPTIONS-INCREASE-ONLY"
+#: Where probes go for a field without a schema maximum, and their step for numbers.
+OPEN_END, NUMBER_STEP = 10**9, 1.0
+#: Where the redemptions probe starts when nothing is known: the rules suite's open end.
+REDEMPTIONS_OPEN_END = 10**6
 
 
 def machine(ctx: CheckContext) -> type[RuleBasedStateMachine]:
+    probes: dict[str, Monotonic] = {}
+    for rule_id in VALUE_RULES:
+        probe = monotonic(ctx.spec, ctx.rules[rule_id], open_end=OPEN_END, number_step=NUMBER_STEP)
+        probes[probe.name] = probe
+    present_only = {probe.name: VALUE_RULES[probe.rule.id] for probe in probes.values()}
+    counts = monotonic(ctx.spec, ctx.rules[REDEMPTIONS], open_end=REDEMPTIONS_OPEN_END, number_step=NUMBER_STEP)
     started = ctx.fixture("program_started_multi_code")
     started_single = ctx.fixture("program_started_single_code")
     not_started = ctx.fixture("program_not_started_multi_code")
+    #: The fixture each program is, for the states a rule holds in.
+    fixture_of = {started: "program_started_multi_code", not_started: "program_not_started_multi_code"}
     canceled = ctx.fixture("program_canceled")
     bare = ctx.fixture("program_without_optional_values")
 
     class Lifecycle(RuleBasedStateMachine):
-        """``known`` holds values the target accepted; on a started program each must hold."""
+        """``known`` holds values the target accepted; on a started program each must hold.
+
+        "Raise" and "lower" below mean a move in the rule's direction and against it."""
 
         def __init__(self) -> None:
             super().__init__()
@@ -57,44 +58,45 @@ def machine(ctx: CheckContext) -> type[RuleBasedStateMachine]:
             ctx.cases += 1
 
         @rule(
-            field=st.sampled_from(sorted(VALUE_FIELDS)),
+            field=st.sampled_from(sorted(probes)),
             program=st.sampled_from([started, not_started]),
         )
         def raise_value(self, field: str, program: str) -> None:
-            monotonic, _, step, ceiling = VALUE_FIELDS[field]
-            value = min(ceiling, self.known.get((program, field), ceiling - 10 * step) + step)
+            probe = probes[field]
+            start = probe.back(probe.far, 10 * probe.step)
+            value = probe.clamp(probe.forward(self.known.get((program, field), start)))
             exchange = ctx.update(program, {field: value})
-            if program == not_started:  # before the start any value in range is accepted
-                ctx.expect_success(exchange, monotonic)
+            if not probe.holds_for(fixture_of[program]):  # e.g. before the start: any value in range is accepted
+                ctx.expect_success(exchange, probe.rule.id)
             elif exchange.status not in (200, 204):
-                # Refused on a started program: the current value is at least this one (a
-                # lower or, per D-032, an equal value); lowering from here must be refused too.
-                ctx.expect_refused(exchange, monotonic)
+                # Refused where the rule holds: the current value is at least as far as this one
+                # (or, per D-032, equal); moving back from here must be refused too.
+                ctx.expect_refused(exchange, probe.rule.id)
             self.known[(program, field)] = value
 
-        @rule(field=st.sampled_from(sorted(VALUE_FIELDS)))
+        @rule(field=st.sampled_from(sorted(probes)))
         def lower_on_started(self, field: str) -> None:
-            monotonic, _, step, _ = VALUE_FIELDS[field]
+            probe = probes[field]
             current = self.known.get((started, field))
-            if current is None:
+            if current is None or not probe.holds_for(fixture_of[started]):
                 return
-            ctx.expect_refused(ctx.update(started, {field: current - step}), monotonic)
+            ctx.expect_refused(ctx.update(started, {field: probe.back(current)}), probe.rule.id)
 
-        @rule(field=st.sampled_from(sorted(VALUE_FIELDS)))
+        @rule(field=st.sampled_from(sorted(probes)))
         def lower_before_start(self, field: str) -> None:
-            monotonic, _, step, _ = VALUE_FIELDS[field]
+            probe = probes[field]
             current = self.known.get((not_started, field))
-            if current is None:
+            if current is None or probe.holds_for(fixture_of[not_started]):
                 return
-            lowered = current - step
-            if lowered < (5 if field == "value_per_trip_percentage" else 1):
+            lowered = probe.back(current)
+            if not probe.within(lowered):
                 return
-            ctx.expect_success(ctx.update(not_started, {field: lowered}), monotonic)
+            ctx.expect_success(ctx.update(not_started, {field: lowered}), probe.rule.id)
             self.known[(not_started, field)] = lowered
 
-        @rule(field=st.sampled_from([f for f, (_, present, *_) in VALUE_FIELDS.items() if present]))
+        @rule(field=st.sampled_from([f for f, present in present_only.items() if present]))
         def set_absent_value(self, field: str) -> None:
-            present = VALUE_FIELDS[field][1]
+            present = present_only[field]
             assert present is not None
             ctx.expect_refused(ctx.update(bare, {field: 10}), present)
 
@@ -103,7 +105,9 @@ def machine(ctx: CheckContext) -> type[RuleBasedStateMachine]:
             now = ctx.now_ms()
             ctx.expect_refused(ctx.update(started, {"starts_at": now + HOUR}), "UPD-STARTS-BEFORE-START-ONLY")
             ctx.expect_success(
-                ctx.update(not_started, {"starts_at": now + days * DAY, "ends_at": now + 5 * 365 * DAY}),
+                ctx.update(
+                    not_started, {"starts_at": now + days * DAY, "ends_at": far_future(ctx.rules.values(), now)}
+                ),
                 "UPD-STARTS-BEFORE-START-ONLY",
             )
 
@@ -113,14 +117,13 @@ def machine(ctx: CheckContext) -> type[RuleBasedStateMachine]:
                 ctx.update(not_started, {"redemptions_per_code": amount}),
                 "UPD-REDEMPTIONS-SINGLE-CODE-ONLY",
             )
-            current = self.known.get((started_single, "redemptions_per_code"), 10**6)
-            exchange = ctx.update(started_single, {"redemptions_per_code": current + amount})
+            current = self.known.get((started_single, counts.name), counts.far)
+            moved = counts.forward(current, amount)
+            exchange = ctx.update(started_single, {counts.name: moved})
             if exchange.status in (200, 204):
-                self.known[(started_single, "redemptions_per_code")] = current + amount
-                ctx.expect_refused(
-                    ctx.update(started_single, {"redemptions_per_code": current + amount - 1}),
-                    "UPD-REDEMPTIONS-INCREASE-ONLY",
-                )
+                self.known[(started_single, counts.name)] = moved
+                if counts.holds_for("program_started_single_code"):
+                    ctx.expect_refused(ctx.update(started_single, {counts.name: counts.back(moved)}), REDEMPTIONS)
 
         @rule(
             body=st.sampled_from(

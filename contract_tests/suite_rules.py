@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from u4b_vouchers.spec import SchemaValidator
 
 from .context import DAY, HOUR, CheckContext, Deviation, NotCovered
+from .limits import FLOOR, bounds, far_future, monotonic, quota_limit, window
 from .registry import check
 from .violations import (
     below_minimum,
@@ -29,7 +30,14 @@ LOCATION = {
     "address": "1455 Market St, San Francisco",
 }
 UNKNOWN = "00000000-0000-4000-8000-00000000dead"
-FAR_END = 5 * 365 * DAY  # updates have no time window (D-053): ends_at far in the future is valid
+#: Where monotonic probes go for a field without a schema maximum, and their step for numbers.
+OPEN_END, NUMBER_STEP = 10**6, 0.5
+
+
+def _far_end(ctx: CheckContext) -> int:
+    """An ends_at beyond every create window: updates have none (D-053), so it is valid."""
+    return far_future(ctx.rules.values(), ctx.now_ms())
+
 
 # ---------------------------------------------------------------- schema: Update Voucher Program
 
@@ -41,17 +49,18 @@ def _not_started(ctx: CheckContext) -> str:
 @check(
     "rules",
     "update-percentage-range",
-    "value_per_trip_percentage outside [5, 99] is refused; inside it is accepted",
+    "value_per_trip_percentage outside its schema's range is refused; inside it is accepted",
     rules=("UPD-PERCENT-RANGE",),
 )
 def percentage_range(ctx: CheckContext) -> None:
     program = _not_started(ctx)
+    limits = bounds(ctx.spec, ctx.rules["UPD-PERCENT-RANGE"])
     ctx.explore(
-        below_minimum(5) | beyond_maximum(99),
+        below_minimum(limits.lowest) | beyond_maximum(limits.highest),
         lambda v: ctx.expect_refused(ctx.update(program, {"value_per_trip_percentage": v}), "UPD-PERCENT-RANGE"),
     )
     ctx.explore(
-        st.integers(5, 99),
+        st.integers(limits.lowest, limits.highest),
         lambda v: ctx.expect_success(ctx.update(program, {"value_per_trip_percentage": v}), "UPD-PERCENT-RANGE"),
         examples=3,
     )
@@ -60,17 +69,18 @@ def percentage_range(ctx: CheckContext) -> None:
 @check(
     "rules",
     "update-max-trips",
-    "value_per_period_max_trips above 999 is refused; up to 999 is accepted",
+    "value_per_period_max_trips above its schema maximum is refused; up to it is accepted",
     rules=("UPD-MAX-TRIPS-MAX",),
 )
 def max_trips(ctx: CheckContext) -> None:
     program = _not_started(ctx)
+    maximum = bounds(ctx.spec, ctx.rules["UPD-MAX-TRIPS-MAX"]).highest
     ctx.explore(
-        beyond_maximum(999),
+        beyond_maximum(maximum),
         lambda v: ctx.expect_refused(ctx.update(program, {"value_per_period_max_trips": v}), "UPD-MAX-TRIPS-MAX"),
     )
     ctx.explore(
-        st.integers(1, 999),
+        st.integers(FLOOR, maximum),
         lambda v: ctx.expect_success(ctx.update(program, {"value_per_period_max_trips": v}), "UPD-MAX-TRIPS-MAX"),
         examples=3,
     )
@@ -122,11 +132,12 @@ check(
 @check(
     "rules",
     "update-locations",
-    "a location needs an address and a radius of at least 20 m",
+    "a location needs an address and a radius of at least the schema's minimum",
     rules=("UPD-LOCATION-RADIUS-MIN", "UPD-LOCATION-ADDRESS-REQUIRED"),
 )
 def locations(ctx: CheckContext) -> None:
     program = _not_started(ctx)
+    minimum = bounds(ctx.spec, ctx.rules["UPD-LOCATION-RADIUS-MIN"]).lowest
 
     def radius(value: int) -> None:
         body = {
@@ -135,7 +146,7 @@ def locations(ctx: CheckContext) -> None:
         }
         ctx.expect_refused(ctx.update(program, body), "UPD-LOCATION-RADIUS-MIN")
 
-    ctx.explore(below_minimum(20), radius)
+    ctx.explore(below_minimum(minimum), radius)
     no_address = {k: v for k, v in LOCATION.items() if k != "address"}
     ctx.expect_refused(
         ctx.update(program, {"trip_restriction_type": "DROPOFF_ONLY", "dropoff_locations": [no_address]}),
@@ -146,7 +157,7 @@ def locations(ctx: CheckContext) -> None:
             program,
             {
                 "trip_restriction_type": "PICKUP_ONLY",
-                "pickup_locations": [{**LOCATION, "radius": 20}],
+                "pickup_locations": [{**LOCATION, "radius": minimum}],
             },
         ),
         "UPD-LOCATION-RADIUS-MIN",
@@ -214,7 +225,7 @@ def update_time_zone(ctx: CheckContext) -> None:
 @check(
     "rules",
     "generate-count",
-    "number_of_codes is a required integer of at most 30,000",
+    "number_of_codes is a required integer of at most the schema's maximum",
     rules=("GEN-COUNT-REQUIRED", "GEN-COUNT-INTEGER", "GEN-COUNT-MAX"),
 )
 def generate_count(ctx: CheckContext) -> None:
@@ -225,7 +236,7 @@ def generate_count(ctx: CheckContext) -> None:
         lambda v: ctx.expect_refused(ctx.generate(program, {"number_of_codes": v}), "GEN-COUNT-INTEGER"),
     )
     ctx.explore(
-        beyond_maximum(30000),
+        beyond_maximum(bounds(ctx.spec, ctx.rules["GEN-COUNT-MAX"]).highest),
         lambda v: ctx.expect_refused(ctx.generate(program, {"number_of_codes": v}), "GEN-COUNT-MAX"),
     )
     ctx.expect_success(ctx.generate(program, {"number_of_codes": 1}), "GEN-COUNT-MAX", (200,))
@@ -320,7 +331,7 @@ def create_required(ctx: CheckContext) -> None:
 def create_formats(ctx: CheckContext) -> None:
     base = ctx.valid_create()
     ctx.explore(
-        outside(["ORGANIZATION", "USER"]),
+        outside(ctx.spec.resolve(ctx.rules["CRT-OWNER-TYPE-ENUM"].pointer or "")),
         lambda v: ctx.expect_refused(ctx.create({**base, "owner_type": v}), "CRT-OWNER-TYPE-ENUM"),
     )
     ctx.explore(
@@ -337,7 +348,7 @@ def create_formats(ctx: CheckContext) -> None:
 @check(
     "rules",
     "create-time-windows",
-    "starts_at within [now - 24 h, now + 1 year], ends_at within a year and after starts_at",
+    "starts_at and ends_at within their windows relative to now (beyond tolerance), ends_at after starts_at",
     rules=(
         "CRT-STARTS-NOT-TOO-EARLY",
         "CRT-STARTS-NOT-TOO-LATE",
@@ -347,30 +358,33 @@ def create_formats(ctx: CheckContext) -> None:
 )
 def create_time_windows(ctx: CheckContext) -> None:
     now = ctx.now_ms()
+    early = window(ctx.rules["CRT-STARTS-NOT-TOO-EARLY"], now)
+    starts_late = window(ctx.rules["CRT-STARTS-NOT-TOO-LATE"], now)
+    ends_late = window(ctx.rules["CRT-ENDS-NOT-TOO-LATE"], now)
     # Outside each window by more than the rule's tolerance (D-031), everything else valid.
-    early = now - 24 * HOUR - 3 * HOUR
     ctx.expect_refused(
-        ctx.create(ctx.valid_create(starts_at=early, ends_at=now + 7 * DAY)),
+        ctx.create(ctx.valid_create(starts_at=early.too_early(), ends_at=now + 7 * DAY)),
         "CRT-STARTS-NOT-TOO-EARLY",
     )
-    late = now + 370 * DAY
+    late = starts_late.too_late()
     ctx.expect_refused(
         ctx.create(ctx.valid_create(starts_at=late, ends_at=late + DAY)),
         "CRT-STARTS-NOT-TOO-LATE",
         "CRT-ENDS-NOT-TOO-LATE",
     )
-    ctx.expect_refused(ctx.create(ctx.valid_create(ends_at=now + 370 * DAY)), "CRT-ENDS-NOT-TOO-LATE")
+    ctx.expect_refused(ctx.create(ctx.valid_create(ends_at=ends_late.too_late())), "CRT-ENDS-NOT-TOO-LATE")
     start = now + 2 * DAY
     ctx.expect_refused(ctx.create(ctx.valid_create(starts_at=start, ends_at=start)), "CRT-ENDS-AFTER-STARTS")
     ctx.expect_refused(ctx.create(ctx.valid_create(starts_at=start, ends_at=start - HOUR)), "CRT-ENDS-AFTER-STARTS")
     # Inside the windows, beyond the tolerances.
     ctx.expect_success(
-        ctx.create(ctx.valid_create(starts_at=now - 20 * HOUR, ends_at=now + 7 * DAY)),
+        ctx.create(ctx.valid_create(starts_at=early.early_inside(), ends_at=now + 7 * DAY)),
         "CRT-STARTS-NOT-TOO-EARLY",
         (200,),
     )
+    ends = ends_late.late_inside()
     ctx.expect_success(
-        ctx.create(ctx.valid_create(starts_at=now + 355 * DAY, ends_at=now + 360 * DAY)),
+        ctx.create(ctx.valid_create(starts_at=min(starts_late.late_inside(), ends - DAY), ends_at=ends)),
         "CRT-STARTS-NOT-TOO-LATE",
         (200,),
     )
@@ -441,7 +455,7 @@ def create_template(ctx: CheckContext) -> None:
 )
 def canceled(ctx: CheckContext) -> None:
     program = ctx.fixture("program_canceled")
-    for body in ({"expense_memo": "after cancel"}, {"ends_at": ctx.now_ms() + FAR_END}):
+    for body in ({"expense_memo": "after cancel"}, {"ends_at": _far_end(ctx)}):
         ctx.expect_refused(ctx.update(program, body), "UPD-CANCELED-IMMUTABLE")
 
 
@@ -467,7 +481,7 @@ def before_start(ctx: CheckContext) -> None:
         program = ctx.fixture(kind)
         # Move the start later (never earlier) and the end far away: the program stays not started.
         ctx.expect_success(
-            ctx.update(program, {"starts_at": now + 20 * DAY, "ends_at": now + FAR_END}),
+            ctx.update(program, {"starts_at": now + 20 * DAY, "ends_at": _far_end(ctx)}),
             "UPD-STARTS-BEFORE-START-ONLY",
         )
         ctx.expect_success(
@@ -477,60 +491,34 @@ def before_start(ctx: CheckContext) -> None:
         ctx.expect_success(ctx.update(program, {"vehicle_category_types": []}), "UPD-VEHICLE-EMPTY-CLEARS")
 
 
+#: Monotonic rules and the fixture each is probed on (one in a state the rule holds in).
 MONOTONIC = [
-    (
-        "UPD-MAX-AMOUNT-INCREASE-ONLY",
-        "value_per_trip_max_amount",
-        "program_started_multi_code",
-        10**6,
-        0.5,
-    ),
-    (
-        "UPD-DEDUCTIBLE-INCREASE-ONLY",
-        "value_per_trip_deductible",
-        "program_started_multi_code",
-        10**6,
-        0.5,
-    ),
-    ("UPD-PERCENT-INCREASE-ONLY", "value_per_trip_percentage", "program_started_multi_code", 99, 1),
-    (
-        "UPD-MAX-TRIPS-INCREASE-ONLY",
-        "value_per_period_max_trips",
-        "program_started_multi_code",
-        999,
-        1,
-    ),
-    (
-        "UPD-MAX-CREDIT-INCREASE-ONLY",
-        "value_per_period_max_credit",
-        "program_started_multi_code",
-        10**6,
-        0.5,
-    ),
-    (
-        "UPD-REDEMPTIONS-INCREASE-ONLY",
-        "redemptions_per_code",
-        "program_started_single_code",
-        10**6,
-        1,
-    ),
+    ("UPD-MAX-AMOUNT-INCREASE-ONLY", "program_started_multi_code"),
+    ("UPD-DEDUCTIBLE-INCREASE-ONLY", "program_started_multi_code"),
+    ("UPD-PERCENT-INCREASE-ONLY", "program_started_multi_code"),
+    ("UPD-MAX-TRIPS-INCREASE-ONLY", "program_started_multi_code"),
+    ("UPD-MAX-CREDIT-INCREASE-ONLY", "program_started_multi_code"),
+    ("UPD-REDEMPTIONS-INCREASE-ONLY", "program_started_single_code"),
 ]
 
 
 @check(
     "rules",
     "update-increase-only",
-    "once started, value limits only grow (a raise is kept: the next lower value is refused)",
-    rules=tuple(rule for rule, *_ in MONOTONIC),
+    "once started, value limits only move their way (a move is kept: the next step back is refused)",
+    rules=tuple(rule for rule, _ in MONOTONIC),
 )
 def increase_only(ctx: CheckContext) -> None:
-    for rule, field, kind, high, step in MONOTONIC:
-        program = ctx.fixture(kind)
-        raised = ctx.update(program, {field: high})
-        if raised.status not in (200, 204):
+    for rule, fixture in MONOTONIC:
+        probe = monotonic(ctx.spec, ctx.rules[rule], open_end=OPEN_END, number_step=NUMBER_STEP)
+        if not probe.holds_for(fixture):
+            raise NotCovered(f"{rule} does not hold for the {fixture} fixture's states")
+        program = ctx.fixture(fixture)
+        moved = ctx.update(program, {probe.name: probe.far})
+        if moved.status not in (200, 204):
             # Equal to the current value is unspecified (D-032); anything else is a deviation.
-            ctx.expect_refused(raised, rule)
-        ctx.expect_refused(ctx.update(program, {field: high - step}), rule)
+            ctx.expect_refused(moved, rule)
+        ctx.expect_refused(ctx.update(program, {probe.name: probe.back(probe.far)}), rule)
 
 
 @check(
@@ -541,9 +529,10 @@ def increase_only(ctx: CheckContext) -> None:
 )
 def ends_not_reduced(ctx: CheckContext) -> None:
     program = ctx.fixture("program_started_multi_code")
-    far = ctx.now_ms() + FAR_END
+    probe = monotonic(ctx.spec, ctx.rules["UPD-ENDS-NOT-REDUCED"], open_end=OPEN_END, number_step=NUMBER_STEP)
+    far = _far_end(ctx)
     ctx.expect_success(ctx.update(program, {"ends_at": far}), "UPD-ENDS-EXTENDABLE")
-    ctx.expect_refused(ctx.update(program, {"ends_at": far - DAY}), "UPD-ENDS-NOT-REDUCED")
+    ctx.expect_refused(ctx.update(program, {"ends_at": probe.back(far, DAY)}), "UPD-ENDS-NOT-REDUCED")
     completed = ctx.target.profile.fixture("program_completed")
     if completed:
         ctx.expect_success(ctx.update(completed, {"ends_at": far}), "UPD-ENDS-EXTENDABLE")
@@ -559,7 +548,7 @@ def ends_after_starts(ctx: CheckContext) -> None:
     program = ctx.fixture("program_not_started_single_code")
     start = ctx.now_ms() + 20 * DAY
     ctx.expect_refused(ctx.update(program, {"starts_at": start, "ends_at": start - DAY}), "UPD-ENDS-AFTER-STARTS")
-    ctx.update(program, {"starts_at": start, "ends_at": ctx.now_ms() + FAR_END})  # leave it valid
+    ctx.update(program, {"starts_at": start, "ends_at": _far_end(ctx)})  # leave it valid
 
 
 PRESENT_ONLY = [
@@ -594,7 +583,7 @@ def redemptions_scheme(ctx: CheckContext) -> None:
         "UPD-REDEMPTIONS-SINGLE-CODE-ONLY",
     )
     ctx.expect_success(
-        ctx.update(ctx.fixture("program_not_started_single_code"), {"redemptions_per_code": 10**6}),
+        ctx.update(ctx.fixture("program_not_started_single_code"), {"redemptions_per_code": OPEN_END}),
         "UPD-REDEMPTIONS-SINGLE-CODE-ONLY",
     )
 
@@ -635,7 +624,8 @@ def in_progress(ctx: CheckContext) -> None:
     ),
 )
 def not_observable(ctx: CheckContext) -> None:
+    limit = quota_limit(ctx.rules["GEN-TOTAL-CODES-MAX"])
     raise NotCovered(
-        "not observable through the four operations: the 30,000-code total needs 30,000 codes, guest "
+        f"not observable through the four operations: the {limit:,}-code total needs {limit:,} codes, guest "
         "origin and program defaults are read with other operations, deprecation is a flag in the description"
     )

@@ -8,19 +8,28 @@ from __future__ import annotations
 
 from .compare import diff
 from .findings import Finding
-from .load import Document, SourceError, load
+from .formats import FORMATS, RENDERERS
+from .load import Document, SourceError, load, validate
+from .replay import RecordingError, load_description, load_recordings, replay
 from .rules import BREAKING, INFO, LEVELS, RULES, WARNING, ChangeRule
 
 __all__ = [
     "BREAKING",
+    "FORMATS",
     "INFO",
     "LEVELS",
+    "RENDERERS",
     "RULES",
     "WARNING",
     "ChangeRule",
     "Document",
     "Finding",
+    "RecordingError",
     "SourceError",
     "diff",
     "load",
+    "load_description",
+    "load_recordings",
+    "replay",
+    "validate",
 ]

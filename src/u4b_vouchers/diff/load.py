@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from openapi_spec_validator.validation.validators import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
-from ..spec.pointer import resolve as resolve_pointer
+from ..spec import resolve as resolve_pointer
 
 GIT_PREFIX = "git:"
 

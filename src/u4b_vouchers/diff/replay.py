@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..spec import SchemaValidator, Spec, SpecError, load_spec
-from ..spec.pointer import join
+from ..spec import SchemaValidator, Spec, SpecError, join, load_spec
 from .load import GIT_PREFIX, SourceError
 from .load import load as load_source
 

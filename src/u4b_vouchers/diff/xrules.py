@@ -5,71 +5,46 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .durations import to_days
+from ..spec import KINDS, combine_rankings
 
 Add = Callable[[str, str, str, str], None]
-STATES_ORDER = ("not-started", "started", "live", "completed", "canceled")
-NOT_REQUEST_KINDS = {"response", "behaviour", "default", "acceptance", "deprecation"}
+#: Fields that never change what a rule refuses (``violation`` is compared on its own).
+UNRANKED = frozenset({"id", "kind", "summary", "source", "decisions", "violation", "operations"})
 
 
 def _refuses(rule: dict[str, Any]) -> bool:
     outcomes = rule.get("violation") or []
     lenient = any(str(o.get("status", "")).upper() == "2XX" for o in outcomes if isinstance(o, dict))
-    return bool(outcomes) and not lenient and rule.get("kind") not in NOT_REQUEST_KINDS
+    kind = KINDS.get(str(rule.get("kind")))
+    return bool(outcomes) and not lenient and (kind is None or kind.refuses)
+
+
+def _operations(b: dict[str, Any], r: dict[str, Any]) -> int | None:
+    """More operations tighten, fewer loosen (``*`` is every operation)."""
+    old, new = set(b.get("operations", [])), set(r.get("operations", []))
+    if old == new:
+        return 0
+    if new > old or "*" in new:
+        return 1
+    if new < old or "*" in old:
+        return -1
+    return None
 
 
 def _tightening(kind: str, b: dict[str, Any], r: dict[str, Any]) -> int | None:
-    """+1 tighter, -1 looser, 0 equal, None when the change cannot be ranked."""
-    signs: list[int] = []
-
-    def rank(value: int) -> None:
-        signs.append(value)
-
-    if set(b.get("operations", [])) != set(r.get("operations", [])):
-        grew = set(r.get("operations", [])) > set(b.get("operations", [])) or "*" in r.get("operations", [])
-        shrank = set(r.get("operations", [])) < set(b.get("operations", [])) or "*" in b.get("operations", [])
-        rank(1 if grew else -1 if shrank else 2)
-    if kind == "time-window":
-        for key, sign in (("not-before", 1), ("not-after", -1)):
-            bv, rv = b.get(key), r.get(key)
-            if bv != rv:
-                if bv is None or rv is None:
-                    rank(1 if rv is not None else -1)
-                else:
-                    rank(sign if to_days(rv) > to_days(bv) else -sign)
-    elif kind == "bound":
-        for key, sign in (("minimum", 1), ("maximum", -1)):
-            bv, rv = b.get(key), r.get(key)
-            if bv != rv:
-                rank(1 if bv is None else -1 if rv is None else (sign if rv > bv else -sign))
-    elif kind == "quota" and b.get("limit") != r.get("limit"):
-        rank(1 if r["limit"] < b["limit"] else -1)
-    elif kind in ("program-state", "monotonic", "code-scheme"):
-        key = {"program-state": "forbidden-when", "monotonic": "when", "code-scheme": "code-schemes"}[kind]
-        bs, rs = set(b.get(key) or []), set(r.get(key) or [])
-        if bs != rs:
-            more = rs > bs
-            fewer = rs < bs
-            # More forbidden states tighten; fewer allowed code schemes tighten.
-            rank((1 if more else -1 if fewer else 2) * (-1 if kind == "code-scheme" else 1))
-        if kind == "monotonic" and b.get("equal") != r.get("equal"):
-            rank(1 if r.get("equal") == "forbidden" else -1 if b.get("equal") == "forbidden" else 2)
-    comparable = {k for k in set(b) | set(r) if k not in ("summary", "source", "decisions", "violation", "operations")}
-    ranked_keys = {
-        "time-window": {"not-before", "not-after", "tolerance"},
-        "bound": {"minimum", "maximum"},
-        "quota": {"limit"},
-        "program-state": {"forbidden-when"},
-        "monotonic": {"when", "equal"},
-        "code-scheme": {"code-schemes"},
-    }.get(kind, set())
-    if any(b.get(k) != r.get(k) for k in comparable - ranked_keys - {"kind", "id"}):
-        signs.append(2)
-    if not signs:
-        return 0
-    if 2 in signs or (1 in signs and -1 in signs):
-        return None
-    return 1 if 1 in signs else -1
+    """+1 tighter, -1 looser, 0 equal, None when the change cannot be ranked: the operations,
+    the kind's own parameters (ranked by the kind, see ``spec.kinds``), and any other field
+    (target, pointer, a parameter the kind does not know), which must be unchanged."""
+    entry = KINDS.get(kind)
+    own = entry.own if entry is not None else frozenset()
+    others = {k for k in set(b) | set(r) if k not in UNRANKED | own}
+    return combine_rankings(
+        [
+            _operations(b, r),
+            entry.tightening(b, r) if entry is not None else 0,
+            None if any(b.get(k) != r.get(k) for k in others) else 0,
+        ]
+    )
 
 
 def compare_rules(base: list[Any], rev: list[Any], add: Add) -> None:

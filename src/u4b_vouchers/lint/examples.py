@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from referencing.exceptions import Unresolvable
 
-from ..spec import SchemaValidator, iter_examples
-from ..spec.pointer import join
+from ..spec import SchemaValidator, iter_examples, join
 from .context import LintContext
 from .findings import Finding
 from .registry import check

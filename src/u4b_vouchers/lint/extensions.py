@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..spec.pointer import join
+from ..spec import join
 from .context import LintContext
 from .findings import Finding
 from .registry import check

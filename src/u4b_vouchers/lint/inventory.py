@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..spec import Operation, Rule, Spec, SpecError, parse_rules
-from ..spec.loader import load_document
+from ..spec import Operation, Rule, Spec, SpecError, load_document, parse_rules
 from .context import LintContext
 from .findings import Finding
 from .registry import check

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 import yaml
 from jsonschema import Draft202012Validator
 
-from ..spec import Operation, Spec, SpecError, parse_rules
-from ..spec.pointer import join
-from ..spec.rules import ALL_OPERATIONS, RULES_KEY
+from ..spec import ALL_OPERATIONS, KINDS, RULES_KEY, Operation, Spec, SpecError, join, parse_rules, target_schema
 from .context import LintContext
 from .findings import Finding
 from .registry import check
@@ -21,56 +18,18 @@ RULE_REF = re.compile(r"\b(?:AUTH|ERR|GEN|CRT|GST|UPD)(?:-[A-Z0-9]+)+\b")
 DECISION_HEADING = re.compile(r"^#+\s*(D-[0-9]{3})\b", re.MULTILINE)
 
 
-def _schema_has_property(spec: Spec, schema: Any, name: str) -> Any | None:
-    """The subschema for property ``name`` (looking through ``$ref`` and composition)."""
-    schema = spec.deref(schema)
-    if not isinstance(schema, dict):
-        return None
-    properties = schema.get("properties") or {}
-    if name in properties:
-        return properties[name]
-    for key in ("allOf", "anyOf", "oneOf"):
-        for branch in schema.get(key) or []:
-            found = _schema_has_property(spec, branch, name)
-            if found is not None:
-                return found
-    return None
-
-
-def _body_schema(spec: Spec, op: Operation) -> Any | None:
-    body = spec.deref(op.raw.get("requestBody") or {})
-    for media in (body.get("content") or {}).values():
-        if isinstance(media, dict) and "schema" in media:
-            return media["schema"]
-    return None
-
-
 def target_exists(spec: Spec, op: Operation, target: str) -> bool:
     """Whether a rule target such as ``body.pickup_locations[].radius`` names something real."""
     where, _, rest = target.partition(".")
-    if where == "body":
-        schema = _body_schema(spec, op)
-        if schema is None:
-            return False
-        for step in rest.split(".") if rest else []:
-            name = step.removesuffix("[]")
-            schema = _schema_has_property(spec, schema, name)
-            if schema is None:
-                return False
-            if step.endswith("[]"):
-                schema = spec.deref(schema).get("items")
-                if schema is None:
-                    return False
-        return True
     if where == "header" and rest.lower() == "authorization":
         return bool(op.raw.get("security", spec.data.get("security")))
-    names = {(p.get("in"), str(p.get("name", "")).lower()) for p in spec.parameters(op)}
-    return (where, rest.lower()) in names
+    return target_schema(spec, op, target) is not None
 
 
 @check(
     "rules",
-    "x-u4b-rules: shape, unique ids, and every operation, pointer, target and decision exists",
+    "x-u4b-rules: shape, known kinds and their parameters, unique ids, and every operation, pointer, target "
+    "and decision exists",
 )
 def rules(ctx: LintContext) -> Iterator[Finding]:
     spec = ctx.spec
@@ -97,6 +56,12 @@ def rules(ctx: LintContext) -> Iterator[Finding]:
         if rule.id in seen:
             yield Finding("rules", "duplicate-id", f"rule id {rule.id} is used twice", at, line)
         seen.add(rule.id)
+        kind = KINDS.get(rule.kind)
+        if kind is None:
+            yield Finding("rules", "rule-shape", f"{rule.id}: unknown kind {rule.kind!r}", at, line)
+        else:
+            for missing in kind.missing(raw[index]):
+                yield Finding("rules", "rule-shape", f"{rule.id}: a {kind.name} rule needs {missing}", at, line)
         names = [op for op in rule.operations if op != ALL_OPERATIONS]
         for name in names:
             if name not in operations:

@@ -11,7 +11,7 @@ from openapi_spec_validator.validation.validators import (
 )
 from referencing.exceptions import Unresolvable
 
-from ..spec.pointer import join
+from ..spec import join
 from .context import LintContext
 from .findings import Finding
 from .registry import check

@@ -1,7 +1,8 @@
-"""ISO 8601 durations (``P1Y``, ``-PT24H``) applied to epoch-millisecond instants, in UTC.
+"""ISO 8601 durations (``P1Y``, ``-PT24H``) as the rules write them: moved instants, and lengths.
 
-Years and months are calendar units (a year after 29 February is 28 February); weeks, days and
-time units are fixed lengths.
+Years and months are calendar units when added to an instant (a year after 29 February is 28
+February); weeks, days and time units are fixed lengths. :attr:`Duration.days` is an
+approximate length for ranking two durations, not for arithmetic on dates.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class Duration:
     delta: timedelta = timedelta(0)
 
     def add_to(self, epoch_ms: int) -> int:
+        """``epoch_ms`` (UTC) moved by this duration."""
         moment = datetime.fromtimestamp(epoch_ms / 1000, tz=UTC)
         total_months = moment.month - 1 + self.sign * (self.years * 12 + self.months)
         year, month = moment.year + total_months // 12, total_months % 12 + 1
@@ -33,9 +35,16 @@ class Duration:
         moment += self.sign * self.delta
         return round(moment.timestamp() * 1000)
 
+    @property
+    def days(self) -> float:
+        """The approximate length in days (negative for a duration before the reference)."""
+        calendar_days = self.years * 365.25 + self.months * 30.44
+        return self.sign * (calendar_days + self.delta.total_seconds() / 86_400)
+
 
 def parse_duration(text: str) -> Duration:
-    match = _PATTERN.match(text)
+    """``ValueError`` unless ``text`` is an ISO 8601 duration with at least one part."""
+    match = _PATTERN.match(text) if isinstance(text, str) else None
     if not match or all(v is None for k, v in match.groupdict().items() if k != "sign"):
         raise ValueError(f"not an ISO 8601 duration: {text!r}")
     part = {k: int(v) if v else 0 for k, v in match.groupdict().items() if k != "sign"}
