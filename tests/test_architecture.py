@@ -75,3 +75,88 @@ def test_import_detection(tmp_path: Path) -> None:
     top = tmp_path / "profile.py"
     top.write_text("from .spec import x\nfrom . import lint\n")
     assert imported_layers(top, tmp_path) == {"spec", "lint"}
+
+
+def deep_imports(file: Path, package: Path = PACKAGE) -> list[str]:
+    """Imports of another layer's submodules (past its curated ``__init__``)."""
+    tree = ast.parse(file.read_text(encoding="utf-8"))
+    own = file.relative_to(package).parts if file.is_relative_to(package) else ()
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level and node.module:
+                base = list(own[:-1])[: len(own) - node.level]
+                target = [*base, *node.module.split(".")]
+            elif node.module and node.module.startswith("u4b_vouchers."):
+                target = node.module.split(".")[1:]
+            else:
+                continue
+        elif isinstance(node, ast.Import):
+            target = next((a.name.split(".")[1:] for a in node.names if a.name.startswith("u4b_vouchers.")), [])
+        else:
+            continue
+        layer_of_file = own[0].removesuffix(".py") if own else None
+        if len(target) > 1 and target[0] != layer_of_file:
+            found.append(".".join(target))
+    return found
+
+
+def test_other_layers_are_imported_through_their_init() -> None:
+    """A layer's submodules are private to it: other layers, the contract suites, the
+    benchmarks and the scripts import only what its ``__init__`` exports."""
+    files = [*PACKAGE.rglob("*.py"), *(ROOT / "contract_tests").rglob("*.py"), *(ROOT / "benchmarks").rglob("*.py")]
+    found = [f"{file.relative_to(ROOT)}: {target}" for file in files for target in deep_imports(file)]
+    assert found == []
+
+
+def test_deep_import_detection(tmp_path: Path) -> None:
+    module = tmp_path / "cli" / "thing.py"
+    module.parent.mkdir()
+    module.write_text("from ..diff.replay import x\nfrom ..diff import y\nfrom .errors import z\n")
+    assert deep_imports(module, tmp_path) == ["diff.replay"]
+
+
+EMULATOR = PACKAGE / "emulator"
+#: Inside the emulator, who may import whom: the request path runs one way, and the HTTP side
+#: (app, pipeline, handlers, control) is assembled around the vendor, never imported by it.
+HTTP_SIDE = {"app", "pipeline", "handlers", "control"}
+
+
+def emulator_imports() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for file in EMULATOR.glob("*.py"):
+        tree = ast.parse(file.read_text(encoding="utf-8"))
+        targets: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                if node.module:
+                    targets.add(node.module.split(".")[0])
+                else:
+                    targets.update(alias.name for alias in node.names)
+        graph[file.stem] = targets - {"__init__"}
+    return graph
+
+
+def test_the_emulator_has_no_import_cycles() -> None:
+    graph = emulator_imports()
+    cycles = []
+
+    def visit(module: str, path: list[str]) -> None:
+        for target in sorted(graph.get(module, ())):
+            if target in path:
+                cycles.append(" -> ".join([*path[path.index(target) :], target]))
+            elif target in graph:
+                visit(target, [*path, target])
+
+    for module in sorted(graph):
+        visit(module, [module])
+    assert cycles == []
+
+
+def test_the_domain_knows_no_http_and_no_drift() -> None:
+    graph = emulator_imports()
+    for module in ("store", "rulebook", "auth", "paging", "validation", "readings", "catalogue"):
+        assert graph[module] & (HTTP_SIDE | {"drift", "responses", "vendor"}) == set(), module
+    assert graph["vendor"] & HTTP_SIDE == set()  # the vendor owns drift and readings, not HTTP
+    starlette_users = {file.stem for file in EMULATOR.glob("*.py") if "starlette" in file.read_text(encoding="utf-8")}
+    assert starlette_users <= HTTP_SIDE | {"responses"}

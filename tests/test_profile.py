@@ -92,8 +92,9 @@ def test_dump_round_trips() -> None:
         "fixtures": {"template_active_name": "Voucher Template"},
         "limits": {"request_budget": 10, "requests_per_second": 2.5},
     }
-    text = dump_profile(data)
-    assert tomllib.loads(text) == data
-    profile = parse_profile(tomllib.loads(text))
+    profile = parse_profile(data)
+    text = dump_profile(profile)
+    assert tomllib.loads(text) == {**data, "base_url": BASE["base_url"].rstrip("/")}
+    assert parse_profile(tomllib.loads(text)) == profile
     assert profile.requests_per_second == 2.5
     assert profile.request_budget == 10

@@ -222,6 +222,73 @@ def load_profile(path: str | Path, *, environ: Mapping[str, str] | None = None) 
     return parse_profile(data, source=str(file), environ=environ)
 
 
+def profile_data(profile: Profile) -> dict[str, Any]:
+    """The mapping :func:`parse_profile` reads back as ``profile`` (secrets as literal values;
+    an identity's unset environment variables are not written)."""
+    data: dict[str, Any] = {
+        "name": profile.name,
+        "base_url": profile.base_url,
+        "token_url": profile.token_url,
+        "organization_id": profile.organization_id,
+    }
+    if profile.foreign_organization_id:
+        data["foreign_organization_id"] = profile.foreign_organization_id
+    data["emulator"] = profile.emulator
+    identities: dict[str, dict[str, str]] = {}
+    for name, identity in profile.identities.items():
+        entry = {"grant": identity.grant}
+        for key in ("client_id", "client_secret", "scope", "access_token"):
+            value = getattr(identity, key)
+            if value:
+                entry[key] = value
+        identities[name] = entry
+    if identities:
+        data["identities"] = identities
+    if profile.fixtures:
+        data["fixtures"] = dict(profile.fixtures)
+    limits: dict[str, Any] = {}
+    if profile.request_budget is not None:
+        limits["request_budget"] = profile.request_budget
+    if profile.requests_per_second is not None:
+        limits["requests_per_second"] = profile.requests_per_second
+    if limits:
+        data["limits"] = limits
+    return data
+
+
+def emulator_profile(
+    described: Mapping[str, Any],
+    secrets: Mapping[str, str],
+    base_url: str,
+    *,
+    token_path: str,
+    name: str = "emulator",
+    control_plane: bool = True,
+) -> Profile:
+    """The profile of an emulator at ``base_url`` whose seed describes itself as ``described``
+    (the seed's ``profile`` table: organization ids, identities without secrets, fixtures);
+    ``secrets`` maps client ids to their secrets."""
+    identities = {}
+    for identity, table in (described.get("identities") or {}).items():
+        entry = dict(table)
+        if "client_id" in entry:
+            entry["client_secret"] = secrets.get(str(entry["client_id"]), "")
+        identities[identity] = entry
+    base = base_url.rstrip("/")
+    data = {
+        "name": name,
+        "base_url": base,
+        "token_url": base + token_path,
+        "organization_id": described.get("organization_id", ""),
+        "emulator": control_plane,
+        "identities": identities,
+        "fixtures": dict(described.get("fixtures") or {}),
+    }
+    if described.get("foreign_organization_id"):
+        data["foreign_organization_id"] = described["foreign_organization_id"]
+    return parse_profile(data, source=name, environ={})
+
+
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -230,8 +297,9 @@ def _toml_value(value: Any) -> str:
     return json.dumps(str(value))  # a JSON string is a valid TOML basic string
 
 
-def dump_profile(data: Mapping[str, Any]) -> str:
-    """TOML text for a profile given as the mapping ``parse_profile`` reads."""
+def dump_profile(profile: Profile) -> str:
+    """TOML text that :func:`load_profile` reads back as ``profile``."""
+    data = profile_data(profile)
     lines = ["# u4b-vouchers target profile"]
     tables = {k: v for k, v in data.items() if isinstance(v, dict)}
     for key, value in data.items():

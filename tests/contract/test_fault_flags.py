@@ -12,7 +12,7 @@ import pytest
 from contract_tests import RunOptions, Target, run_suites
 
 from tests.emulator.test_persistence import served
-from u4b_vouchers.emulator.faultflags import FAULT_FLAGS
+from u4b_vouchers.emulator import FAULT_FLAGS
 from u4b_vouchers.profile import Profile, load_profile
 from u4b_vouchers.spec import load_spec
 

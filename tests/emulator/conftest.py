@@ -70,6 +70,10 @@ class Api:
                 self._tokens[identity] = response.json()["access_token"]
         return self._tokens[identity]
 
+    def forget_tokens(self) -> None:
+        """After a reset, the seed's tokens are all that is left."""
+        self._tokens.clear()
+
     def headers(self, identity: str | None) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(identity)}"} if identity else {}
 

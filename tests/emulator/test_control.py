@@ -161,9 +161,24 @@ def test_flags_only_take_known_rules_and_fault_flags(api: Api) -> None:
 
 
 def test_settings(api: Api) -> None:
-    assert api.http.patch("/__emulator/settings", json={"default_page_limit": 2}).json()["default_page_limit"] == 2
-    assert len(api.guests(PROGRAM).json()["guests"]) == 2
+    assert api.http.patch("/__emulator/settings", json={"max_body_bytes": 10}).json()["max_body_bytes"] == 10
+    assert api.update(PROGRAM, {"name": "A name longer than ten bytes"}).status_code == 400
     assert api.http.patch("/__emulator/settings", json={"colour": "blue"}).status_code == 400
+
+
+def test_readings_are_taken_and_listed(api: Api) -> None:
+    listed = api.http.put("/__emulator/readings", json={"readings": {"page-size-default": "2"}}).json()
+    assert listed["changed"] == {"page-size-default": "2"}
+    assert {"page-tokens", "AUTH-NO-API-ACCESS"} <= {r["name"] for r in listed["readings"]}
+    assert len(api.guests(PROGRAM).json()["guests"]) == 2
+    assert api.http.post("/__emulator/reset").status_code == 204  # readings outlive a reset
+    api.forget_tokens()
+    assert len(api.guests(PROGRAM).json()["guests"]) == 2
+    refused = api.http.put("/__emulator/readings", json={"readings": {"page-tokens": "rot13"}})
+    assert refused.status_code == 400
+    assert "page-tokens takes signed, plain" in refused.json()["message"]
+    assert api.http.put("/__emulator/readings", json={"readings": {}}).json()["changed"] == {}
+    assert len(api.guests(PROGRAM).json()["guests"]) > 2
 
 
 def test_request_log_names_operation_status_and_rule(api: Api) -> None:

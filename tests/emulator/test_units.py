@@ -1,8 +1,7 @@
-"""Durations, the clock and seeds on their own."""
+"""The clock and seeds on their own (durations: tests/spec/test_durations_and_targets.py)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -10,32 +9,7 @@ import pytest
 from u4b_vouchers.emulator import SeedError, read_seed
 from u4b_vouchers.emulator.clock import Clock
 from u4b_vouchers.emulator.db import Database
-from u4b_vouchers.emulator.durations import parse_duration, shift
 from u4b_vouchers.emulator.seed import apply_seed
-
-
-def ms(*parts: int) -> int:
-    return int(datetime(*parts, tzinfo=UTC).timestamp() * 1000)  # type: ignore[misc]
-
-
-@pytest.mark.parametrize(
-    ("start", "duration", "end"),
-    [
-        (ms(2026, 1, 31), "P1M", ms(2026, 2, 28)),
-        (ms(2028, 2, 29), "P1Y", ms(2029, 2, 28)),
-        (ms(2026, 11, 22, 12), "-PT24H", ms(2026, 11, 21, 12)),
-        (ms(2026, 11, 22), "P1W2DT3H4M5S", ms(2026, 12, 1, 3, 4, 5)),
-        (ms(2026, 3, 15), "-P1Y1M", ms(2025, 2, 15)),
-    ],
-)
-def test_durations(start: int, duration: str, end: int) -> None:
-    assert shift(start, duration) == end
-
-
-@pytest.mark.parametrize("text", ["P", "-P", "PT", "1Y", "P1.5D", "P1H", ""])
-def test_invalid_durations(text: str) -> None:
-    with pytest.raises(ValueError, match="ISO 8601"):
-        parse_duration(text)
 
 
 def test_clock() -> None:

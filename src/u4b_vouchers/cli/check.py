@@ -19,8 +19,9 @@ from contract_tests.results import CheckResult, RunResult
 
 from ..client import SyncASGITransport
 from ..emulator import Emulator
-from ..profile import ProfileError, load_profile, parse_profile
+from ..profile import ProfileError, load_profile
 from ..spec import SpecError, load_spec
+from .emulated import profile_of
 from .errors import EXIT_FINDINGS, EXIT_OK, CliError
 
 NAME = "check"
@@ -105,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.profile is None:
             emulator = Emulator(spec=spec, seed="demo")
-            profile = parse_profile(emulator.profile_data(EMBEDDED_URL, name="embedded emulator (demo seed)"))
+            profile = profile_of(emulator, EMBEDDED_URL, name="embedded emulator (demo seed)")
             target = Target(
                 profile,
                 transport=SyncASGITransport(emulator.app),

@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..diff import LEVELS, SourceError, diff, load
-from ..diff.formats import FORMATS, RENDERERS
-from ..diff.load import validate
+from ..diff import FORMATS, LEVELS, RENDERERS, SourceError, diff, load, validate
 from .errors import EXIT_FINDINGS, EXIT_OK, CliError
 
 NAME = "diff"

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..diff.replay import RecordingError, load_description, load_recordings, replay
+from ..diff import RecordingError, load_description, load_recordings, replay
 from ..reporting import Table, page
 from ..spec import SpecError
 from .errors import EXIT_FINDINGS, EXIT_OK, CliError

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import uvicorn
 
-from ..emulator import Emulator, SeedError, StateError
+from ..emulator import Emulator, ReadingError, SeedError, StateError, known_readings, parse_assignments
 from ..profile import dump_profile
+from ..spec import load_spec
+from .emulated import profile_of
 from .errors import CliError
 
 NAME = "serve"
@@ -30,17 +32,47 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="write a target profile for this emulator",
     )
     parser.add_argument("--no-control", action="store_true", help="leave out the /__emulator control plane")
+    parser.add_argument(
+        "--reading",
+        action="append",
+        default=[],
+        metavar="NAME[=VALUE]",
+        help="take this reading of the documents instead of the default (repeatable; see --list-readings)",
+    )
+    parser.add_argument(
+        "--list-readings",
+        action="store_true",
+        help="list every reading (the choices the documents leave to a server) and exit",
+    )
     parser.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
     parser.set_defaults(run=run)
 
 
+def list_readings() -> str:
+    lines = []
+    for reading in known_readings(load_spec()).values():
+        values = [f"[{v}]" if v == reading.default else v for v in reading.values]
+        if reading.numeric:
+            values.append("N")
+        lines.append(f"{reading.name}={'|'.join(values)}")
+        lines.append(f"    {reading.summary} ({', '.join(reading.decisions) or 'no decision'})")
+    return "\n".join(lines)
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.list_readings:
+        print(list_readings())
+        return 0
+    try:
+        readings = parse_assignments(args.reading, known_readings(load_spec()))
+    except ReadingError as exc:
+        raise CliError(str(exc)) from None
     if not 0 <= args.port <= 65535:
         raise CliError(f"--port must be between 0 and 65535, got {args.port}")
     if args.state is not None and args.state.is_dir():
         raise CliError(f"--state {args.state}: is a directory, not a file")
     try:
-        emulator = Emulator(seed=args.seed, state=args.state, control_plane=not args.no_control)
+        emulator = Emulator(seed=args.seed, state=args.state, control_plane=not args.no_control, readings=readings)
     except (SeedError, StateError) as exc:
         raise CliError(str(exc)) from None
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
@@ -61,13 +93,16 @@ def run(args: argparse.Namespace) -> int:
         try:
             args.write_profile.parent.mkdir(parents=True, exist_ok=True)
             partial = args.write_profile.with_name(f".{args.write_profile.name}.partial")
-            partial.write_text(dump_profile(emulator.profile_data(base_url)), encoding="utf-8")
+            partial.write_text(dump_profile(profile_of(emulator, base_url)), encoding="utf-8")
             partial.replace(args.write_profile)  # whole or absent, for anyone polling for it
         except OSError as exc:
             sock.close()
             raise CliError(f"{args.write_profile}: cannot write the profile: {exc.strerror}") from None
     state = str(args.state) if args.state else "in memory"
     print(f"u4b-vouchers emulator on {base_url} (seed {args.seed}, state {state})", file=sys.stderr)
+    if readings:
+        chosen = ", ".join(f"{name}={value}" for name, value in readings.items())
+        print(f"readings: {chosen}", file=sys.stderr)
     if not args.no_control:
         print(
             f"control plane: {base_url}/__emulator (description at /__emulator/openapi.yaml)",

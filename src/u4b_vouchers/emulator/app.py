@@ -1,9 +1,11 @@
-"""Assembling the emulator: state, the vendor routes (from the spec), OAuth, the control plane."""
+"""Assembling the emulator: the vendor's routes (from the spec), OAuth and the control plane in
+front of a :class:`~.vendor.Vendor`."""
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,31 +16,23 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..spec import Spec, load_spec
+from ..spec import Spec
 from . import control
-from .clock import Clock
-from .db import Database
-from .errors import ApiError, error_response, json_response
-from .faults import FaultInjector
-from .handlers import OPERATIONS, authorize, operation_endpoint, token
-from .requestlog import Entry, RequestLog
-from .seed import apply_seed, read_seed
+from .catalogue import INTERNAL_ERROR, INVALID_REQUEST, METHOD_NOT_ALLOWED, NO_ROUTE
+from .handlers import OPERATIONS, oauth_endpoints
+from .pipeline import EXCHANGE, Exchange, Pipeline
+from .requestlog import Entry
+from .responses import json_response
 from .settings import Settings
-from .store import Store
+from .vendor import AUTHORIZE_PATH, TOKEN_PATH, Vendor
 
 logger = logging.getLogger("u4b_vouchers.emulator")
 
-TOKEN_PATH = "/oauth/v2/token"
-AUTHORIZE_PATH = "/oauth/v2/authorize"
 
-
-class Emulator:
-    """One emulated vendor: its state, clock, settings, faults and request log.
-
-    ``seed`` is a built-in seed name, a path, or an already-parsed mapping; ``state`` a SQLite
-    file that keeps everything across restarts (a file that already holds data is not
-    re-seeded).
-    """
+class Emulator(Vendor):
+    """The emulated vendor with its ASGI application, ``app``: usable in-process with
+    ``httpx.ASGITransport`` or served by ``u4b-vouchers serve``. Options as for
+    :class:`~.vendor.Vendor`."""
 
     def __init__(
         self,
@@ -48,83 +42,40 @@ class Emulator:
         state: str | Path | None = None,
         settings: Settings | None = None,
         control_plane: bool = True,
+        readings: Mapping[str, str] | None = None,
     ):
-        self.spec = spec or load_spec()
-        self.clock = Clock()
-        self.settings = settings or Settings()
-        self.db = Database(state)
-        self.store = Store(self.spec, self.db, self.clock, self.settings)
-        self.faults = FaultInjector()
-        self.log = RequestLog()
-        self.control_plane = control_plane
-        self.seed: dict[str, Any] = (seed if isinstance(seed, dict) else read_seed(seed)) if seed is not None else {}
-        if self.db.is_empty():
-            apply_seed(self.db, self.seed, self.clock.now_ms())
+        super().__init__(
+            spec=spec, seed=seed, state=state, settings=settings, control_plane=control_plane, readings=readings
+        )
         self.app = build_app(self)
 
-    def reset(self) -> None:
-        """Back to the seed: data, clock, settings, faults, disabled rules and the log."""
-        self.clock.reset()
-        for key, value in Settings().as_dict().items():
-            setattr(self.settings, key, value)
-        self.faults.clear()
-        self.log.clear()
-        self.store.disabled_rules = set()
-        self.store.flags.clear()
-        apply_seed(self.db, self.seed, self.clock.now_ms())
 
-    def load_seed(self, seed: dict[str, Any]) -> None:
-        apply_seed(self.db, seed, self.clock.now_ms())
-        self.seed = seed
-
-    def profile_data(self, base_url: str, *, name: str = "emulator") -> dict[str, Any]:
-        """A target profile (see :mod:`u4b_vouchers.profile`) for this emulator at ``base_url``."""
-        described = self.seed.get("profile") or {}
-        secrets = {client["id"]: client["secret"] for client in self.seed.get("clients") or []}
-        identities = {}
-        for identity, spec in (described.get("identities") or {}).items():
-            entry = dict(spec)
-            if "client_id" in entry:
-                entry["client_secret"] = secrets.get(entry["client_id"], "")
-            identities[identity] = entry
-        base = base_url.rstrip("/")
-        return {
-            "name": name,
-            "base_url": base,
-            "token_url": base + TOKEN_PATH,
-            "organization_id": described.get("organization_id", ""),
-            "foreign_organization_id": described.get("foreign_organization_id", ""),
-            "emulator": self.control_plane,
-            "identities": identities,
-            "fixtures": dict(described.get("fixtures") or {}),
-        }
-
-    def close(self) -> None:
-        self.db.close()
+def _body(kind: tuple[int, str], message: str) -> dict[str, str]:
+    return {"code": kind[1], "message": message}
 
 
 class Guard:
-    """Outermost middleware: logs every request and turns any unexpected exception into the
-    documented 500 body, so no traceback ever reaches a client."""
+    """Outermost middleware: logs every request (the pipeline fills in its operation and rule)
+    and turns any unexpected exception into the documented 500 body, so no traceback ever
+    reaches a client."""
 
-    def __init__(self, app: ASGIApp, emulator: Emulator):
+    def __init__(self, app: ASGIApp, vendor: Vendor):
         self.app = app
-        self.emulator = emulator
+        self.vendor = vendor
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        outcome: dict[str, Any] = {"status": 500, "rule": None, "sent": False}
+        exchange = Exchange()
+        scope[EXCHANGE] = exchange
+        outcome = {"status": 500, "sent": False}
 
         async def recording_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 outcome["status"] = message["status"]
                 outcome["sent"] = True
-                for key, value in message.get("headers", []):
-                    if key.lower() == b"x-u4b-rule":
-                        outcome["rule"] = value.decode()
             await send(message)
 
         try:
@@ -132,20 +83,17 @@ class Guard:
         except Exception:
             logger.exception("unexpected error on %s %s", scope.get("method"), scope.get("path"))
             if not outcome["sent"]:
-                response = json_response(
-                    500,
-                    {"code": "internal_server_error", "message": "We have experienced a problem"},
-                )
-                await response(scope, receive, recording_send)
+                message = self.vendor.catalogue.message(*INTERNAL_ERROR)
+                await json_response(500, _body(INTERNAL_ERROR, message))(scope, receive, recording_send)
         finally:
-            self.emulator.log.add(
+            self.vendor.log.add(
                 Entry(
-                    time_ms=self.emulator.clock.now_ms(),
+                    time_ms=self.vendor.clock.now_ms(),
                     method=str(scope.get("method")),
                     path=str(scope.get("path")),
-                    operation=scope.get("u4b.operation"),
+                    operation=exchange.operation,
                     status=int(outcome["status"]),
-                    rule=outcome["rule"],
+                    rule=exchange.rule,
                     duration_ms=round((time.perf_counter() - started) * 1000, 3),
                 )
             )
@@ -155,61 +103,40 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 405:
         allow = (exc.headers or {}).get("Allow", "")
-        return json_response(
-            405,
-            {
-                "code": "method_not_allowed",
-                "message": f"{request.method} is not allowed here; allowed: {allow}",
-            },
-            exc.headers,
-        )
+        message = f"{request.method} is not allowed here; allowed: {allow}"
+        return json_response(405, _body(METHOD_NOT_ALLOWED, message), exc.headers)
     if exc.status_code == 404:
-        return json_response(
-            404,
-            {"code": "not_found", "message": f"No route for {request.method} {request.url.path}"},
-        )
-    return json_response(exc.status_code, {"code": "invalid_request", "message": str(exc.detail)}, exc.headers)
+        return json_response(404, _body(NO_ROUTE, f"No route for {request.method} {request.url.path}"))
+    return json_response(exc.status_code, _body(INVALID_REQUEST, str(exc.detail)), exc.headers)
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
     """Starlette's last resort: the documented 500 body, not plain text (the Guard logs it)."""
-    return json_response(500, {"code": "internal_server_error", "message": "We have experienced a problem"})
+    return json_response(500, _body(INTERNAL_ERROR, "We have experienced a problem"))
 
 
-async def _api_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ApiError)
-    return error_response(exc)
-
-
-def build_app(emulator: Emulator) -> ASGIApp:
+def build_app(vendor: Vendor) -> ASGIApp:
+    pipeline = Pipeline(vendor)
     routes: list[Route] = []
-    for op in emulator.spec.operations():
-        handler = OPERATIONS.get(op.operation_id)
-        if handler is not None:
+    for op in vendor.spec.operations():
+        operation = OPERATIONS.get(op.operation_id)
+        if operation is not None:
             routes.append(
-                Route(
-                    op.path,
-                    operation_endpoint(op.operation_id, handler),
-                    methods=[op.method.upper()],
-                    name=op.operation_id,
-                )
+                Route(op.path, pipeline.endpoint(operation), methods=[op.method.upper()], name=op.operation_id)
             )
+    token, authorize = oauth_endpoints(vendor)
     routes += [
         Route(TOKEN_PATH, token, methods=["POST"]),
         Route(AUTHORIZE_PATH, authorize, methods=["GET"]),
     ]
-    if emulator.control_plane:
+    if vendor.control_plane:
         routes += control.ROUTES
     app = Starlette(
         routes=routes,
-        exception_handlers={
-            HTTPException: _http_exception,
-            ApiError: _api_error,
-            Exception: _unexpected,
-        },
+        exception_handlers={HTTPException: _http_exception, Exception: _unexpected},
     )
-    app.state.emulator = emulator
-    return Guard(app, emulator)
+    app.state.vendor = vendor  # the control plane's handlers find it here
+    return Guard(app, vendor)
 
 
 def create_app(**options: Any) -> ASGIApp:
@@ -217,4 +144,4 @@ def create_app(**options: Any) -> ASGIApp:
     return Emulator(**options).app
 
 
-__all__ = ["Emulator", "create_app"]
+__all__ = ["Emulator", "build_app", "create_app"]

@@ -15,13 +15,21 @@ from urllib.parse import urlencode
 
 from ..spec import Spec
 from . import repository as repo
+from .catalogue import PROGRAM_NOT_FOUND, UNAUTHORIZED, USER_NOT_ALLOWED, ApiError, OAuthError
 from .clock import Clock
 from .db import Database
-from .errors import ApiError, OAuthError
+from .readings import HIDE_AS_404, Readings, outcome_value
+from .rulebook import RuleBook
 from .settings import Settings
 
 FLOW_GRANTS = {"clientCredentials": "client_credentials", "authorizationCode": "authorization_code"}
+#: The ``identity`` words of the auth rules for each grant.
+GRANT_IDENTITIES = {"client_credentials": "client-credentials", "authorization_code": "authorization-code"}
 HOUR_MS = 3_600_000
+TOKEN_REQUIRED = "AUTH-TOKEN-REQUIRED"
+NO_API_ACCESS = "AUTH-NO-API-ACCESS"
+THIRD_PARTY = "AUTH-THIRD-PARTY-NOT-AUTHORIZED"
+ISOLATION = "AUTH-ORGANIZATION-ISOLATION"
 
 
 @dataclass(frozen=True)
@@ -34,17 +42,6 @@ class Principal:
     org_id: str | None
     user_id: str | None
     third_party: bool
-
-
-#: The caller the ``no-token-required`` fault flag serves requests without a token as.
-ANONYMOUS = Principal(
-    client_id="anonymous",
-    grant="client_credentials",
-    scopes=frozenset({"organizations.voucher_programs"}),
-    org_id=None,
-    user_id=None,
-    third_party=False,
-)
 
 
 class AccessPolicy:
@@ -66,54 +63,61 @@ class AccessPolicy:
                 for name, scopes in requirement.items()
             ]
 
-    def allows(self, operation_id: str, principal: Principal) -> bool:
-        return any(
-            (grant is None or grant == principal.grant) and scopes <= principal.scopes
-            for grant, scopes in self.alternatives.get(operation_id, [])
-        )
+    def refusal(self, operation_id: str, principal: Principal) -> str | None:
+        """None when an alternative allows ``principal``; else ``"grant"`` when no alternative
+        takes its grant at all, or ``"scopes"``."""
+        alternatives = self.alternatives.get(operation_id, [])
+        if any((g is None or g == principal.grant) and s <= principal.scopes for g, s in alternatives):
+            return None
+        return "scopes" if any(g is None or g == principal.grant for g, _ in alternatives) else "grant"
 
 
-class OAuthServer:
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock,
-        settings: Settings,
-        spec: Spec,
-        flags: set[str] | None = None,
-    ):
-        self.flags = flags if flags is not None else set()
+class AccessControl:
+    """Authentication (the bearer token) and authorization (the spec's ``security`` and the
+    auth rules of ``x-u4b-rules``) of the vendor's four operations."""
+
+    def __init__(self, spec: Spec, rules: RuleBook, db: Database, clock: Clock):
         self.db = db
         self.clock = clock
-        self.settings = settings
+        self.rules = rules
         self.policy = AccessPolicy(spec)
+        self._documents_404 = {
+            op.operation_id: "404" in {str(s) for s in op.raw.get("responses") or {}} for op in spec.operations()
+        }
+        #: Per operation and grant: the auth rule refusing that grant there (D-036).
+        self._grant_rules: dict[tuple[str, str], str] = {}
+        for op in spec.operations():
+            for rule in rules.for_operation(op.operation_id, ("auth",)):
+                if rule.params.get("outcome") == "rejected":
+                    for grant, identity in GRANT_IDENTITIES.items():
+                        if rule.params.get("identity") == identity:
+                            self._grant_rules[(op.operation_id, grant)] = rule.id
 
-    # -------------------------------------------------------------- resource side
+    def _refuse(self, rule_id: str, operation_id: str, readings: Readings | None) -> ApiError:
+        """The refusal ``rule_id`` documents, as the readings choose it."""
+        rule = self.rules.by_id[rule_id]
+        chosen = readings[rule_id] if readings is not None and rule_id in readings.known else None
+        if chosen == HIDE_AS_404 or (chosen is None and rule_id == ISOLATION):
+            status, code = PROGRAM_NOT_FOUND if self._documents_404.get(operation_id) else USER_NOT_ALLOWED
+        else:
+            outcome = next((o for o in rule.violation if chosen is None or outcome_value(o) == chosen), None)
+            if outcome is None or not isinstance(outcome.status, int):
+                status, code = USER_NOT_ALLOWED
+            else:
+                status, code = outcome.status, outcome.code or USER_NOT_ALLOWED[1]
+        return ApiError(status, code, self.rules.catalogue.message(status, code), rule=rule_id)
 
-    def principal(self, authorization: str | None) -> Principal:
+    def authenticate(self, conn: sqlite3.Connection, authorization: str | None) -> Principal:
         """The caller behind an ``Authorization`` header; 401 when missing or not valid."""
-        if (not authorization or not authorization.strip()) and "no-token-required" in self.flags:
-            return ANONYMOUS
         if not authorization or not authorization.strip():
-            raise ApiError(401, "unauthorized", "No authentication provided.", rule="AUTH-TOKEN-REQUIRED")
+            raise self.rules.catalogue.error(UNAUTHORIZED, rule=TOKEN_REQUIRED)
         scheme, _, token = authorization.strip().partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise ApiError(
-                401,
-                "unauthorized",
-                "Authorization must be a Bearer token.",
-                rule="AUTH-TOKEN-REQUIRED",
-            )
-        with self.db.transaction() as conn:
-            record = repo.get_token(conn, token.strip())
+            raise ApiError(*UNAUTHORIZED, "Authorization must be a Bearer token.", rule=TOKEN_REQUIRED)
+        record = repo.get_token(conn, token.strip())
         expires = record.get("expires_at") if record else None
         if record is None or record["kind"] != "access" or (expires is not None and expires <= self.clock.now_ms()):
-            raise ApiError(
-                401,
-                "unauthorized",
-                "The access token is invalid or has expired.",
-                rule="AUTH-TOKEN-REQUIRED",
-            )
+            raise ApiError(*UNAUTHORIZED, "The access token is invalid or has expired.", rule=TOKEN_REQUIRED)
         return Principal(
             client_id=record["client_id"],
             grant=record["grant"],
@@ -123,53 +127,42 @@ class OAuthServer:
             third_party=bool(record.get("third_party")),
         )
 
-    def check_access(
+    def authorize(
         self,
         conn: sqlite3.Connection,
         principal: Principal,
         operation_id: str,
         org_id: str,
         *,
-        hide_as_404: bool,
+        ignored: frozenset[str] = frozenset(),
+        readings: Readings | None = None,
     ) -> None:
-        """403 without the operation's scopes; 403 for an unapproved 3P app; another
-        organization's data is refused (404 where the operation documents it, else 403)."""
-        if principal is ANONYMOUS:
-            return
-        flags = self.flags
-        delegated_create = "delegated-may-create" in flags and principal.grant == "authorization_code"
-        if not (self.policy.allows(operation_id, principal) or delegated_create or "scopes-not-checked" in flags):
-            raise ApiError(
-                403,
-                "user_not_allowed",
-                "User is not authorized for api access",
-                rule="AUTH-NO-API-ACCESS",
-            )
+        """Refuse a token without the operation's grant or scopes, an unapproved 3P app, and
+        another organization's caller, each with its rule's documented outcome."""
+        reason = self.policy.refusal(operation_id, principal)
+        if reason is not None:
+            rule_id = NO_API_ACCESS
+            if reason == "grant":
+                rule_id = self._grant_rules.get((operation_id, principal.grant), NO_API_ACCESS)
+            if rule_id not in ignored:
+                raise self._refuse(rule_id, operation_id, readings)
         if principal.third_party:
             org = repo.get(conn, "organizations", org_id)
-            served = "unapproved-third-party-served" in flags
-            if not served and (org is None or principal.client_id not in org.get("authorized_apps", [])):
-                raise ApiError(
-                    403,
-                    "unauthorized",
-                    "Requester not allowed to perform requested action",
-                    rule="AUTH-THIRD-PARTY-NOT-AUTHORIZED",
-                )
+            approved = org is not None and principal.client_id in org.get("authorized_apps", [])
+            if not approved and THIRD_PARTY not in ignored:
+                raise self._refuse(THIRD_PARTY, operation_id, readings)
             return
-        if principal.org_id != org_id and "leak-other-organizations" not in flags:
-            if hide_as_404:
-                raise ApiError(
-                    404,
-                    "resource_not_found",
-                    "Voucher program is not found",
-                    rule="AUTH-ORGANIZATION-ISOLATION",
-                )
-            raise ApiError(
-                403,
-                "user_not_allowed",
-                "User is not authorized for api access",
-                rule="AUTH-ORGANIZATION-ISOLATION",
-            )
+        if principal.org_id != org_id and ISOLATION not in ignored:
+            raise self._refuse(ISOLATION, operation_id, readings)
+
+
+class OAuthServer:
+    """The token and authorization endpoints (related-facts.md, OAuth 2.0 tokens)."""
+
+    def __init__(self, db: Database, clock: Clock, settings: Settings):
+        self.db = db
+        self.clock = clock
+        self.settings = settings
 
     # -------------------------------------------------------------- token endpoint
 

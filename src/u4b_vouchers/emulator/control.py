@@ -1,5 +1,6 @@
-"""The control plane under ``/__emulator/``: reset, seeds, the clock, faults, settings, the
-request log and program inspection. Described by ``openapi/emulator-control.yaml``.
+"""The control plane under ``/__emulator/``: reset, seeds, the clock, faults, settings, rule
+switches and fault flags, readings, the request log and program inspection. Described by
+``openapi/emulator-control.yaml``.
 
 None of it is reachable through the vendor's paths, and ``--no-control`` leaves it out.
 """
@@ -14,12 +15,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..spec import openapi_dir
-from .errors import json_response
-from .faultflags import FAULT_FLAGS
+from .drift import FAULT_FLAGS
 from .faults import Fault
-from .handlers import emulator_of, read_body
 from .jsonbody import MalformedJson, parse_json
+from .readings import ReadingError
+from .responses import json_response
 from .seed import SeedError
+from .vendor import Vendor
 
 PREFIX = "/__emulator"
 CONTROL_SPEC = "emulator-control.yaml"
@@ -32,8 +34,30 @@ def _error(status: int, message: str) -> Response:
     )
 
 
+def emulator_of(request: Request) -> Vendor:
+    vendor: Vendor = request.app.state.vendor
+    return vendor
+
+
+async def read_body(request: Request, limit: int) -> bytes | None:
+    """The body, or None when it is larger than ``limit`` bytes."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 async def _json_object(request: Request) -> dict[str, Any] | Response:
-    raw = await read_body(request, emulator_of(request).settings.max_body_bytes)
+    limit = emulator_of(request).settings.max_body_bytes
+    raw = await read_body(request, limit)
+    if raw is None:
+        return _error(400, f"the body is larger than {limit} bytes")
     if not raw.strip():
         return {}
     try:
@@ -63,6 +87,8 @@ async def reset(request: Request) -> Response:
 
 async def load_seed(request: Request) -> Response:
     raw = await read_body(request, 64 * 1024 * 1024)
+    if raw is None:
+        return _error(400, "the seed is larger than 64 MiB")
     try:
         seed = yaml.safe_load(raw.decode("utf-8")) if raw.strip() else None
     except (UnicodeDecodeError, yaml.YAMLError, RecursionError):
@@ -152,7 +178,7 @@ async def settings(request: Request) -> Response:
 
 
 async def flags(request: Request) -> Response:
-    store = emulator_of(request).store
+    vendor = emulator_of(request)
     if request.method == "PUT":
         body = await _json_object(request)
         if isinstance(body, Response):
@@ -160,21 +186,51 @@ async def flags(request: Request) -> Response:
         rules, faults = body.get("disabled_rules", []), body.get("fault_flags", [])
         if not isinstance(rules, list) or not isinstance(faults, list):
             return _error(400, "disabled_rules and fault_flags must be lists")
-        unknown = [str(r) for r in rules if r not in store.rules.by_id]
+        unknown = [str(r) for r in rules if r not in vendor.store.rules.by_id]
         unknown += [str(f) for f in faults if f not in FAULT_FLAGS]
         if unknown:
             return _error(400, f"unknown rule ids or fault flags: {', '.join(unknown)}")
-        store.disabled_rules = set(rules)
-        store.flags.clear()
-        store.flags.update(faults)
+        vendor.set_switches(disabled_rules=[str(r) for r in rules], fault_flags=[str(f) for f in faults])
     return json_response(
         200,
         {
-            "disabled_rules": sorted(store.disabled_rules),
-            "fault_flags": sorted(store.flags),
+            "disabled_rules": sorted(vendor.disabled_rules),
+            "fault_flags": sorted(vendor.drift.flags),
             "available_fault_flags": {name: flag.description for name, flag in FAULT_FLAGS.items()},
         },
     )
+
+
+def reading_list(vendor: Vendor) -> list[dict[str, Any]]:
+    """Every reading: its values, default, value in force and the decisions it comes from."""
+    return [
+        {
+            "name": reading.name,
+            "summary": reading.summary,
+            "values": list(reading.values) + (["<whole number>"] if reading.numeric else []),
+            "default": reading.default,
+            "value": vendor.readings[reading.name],
+            "decisions": list(reading.decisions),
+            **({"rule": reading.rule} if reading.rule else {}),
+        }
+        for reading in vendor.readings_known.values()
+    ]
+
+
+async def readings(request: Request) -> Response:
+    vendor = emulator_of(request)
+    if request.method == "PUT":
+        body = await _json_object(request)
+        if isinstance(body, Response):
+            return body
+        chosen = body.get("readings", {})
+        if not isinstance(chosen, dict) or not all(isinstance(v, str | int) for v in chosen.values()):
+            return _error(400, "readings must map reading names to values")
+        try:
+            vendor.set_readings({str(k): str(v) for k, v in chosen.items()})
+        except ReadingError as exc:
+            return _error(400, str(exc))
+    return json_response(200, {"readings": reading_list(vendor), "changed": vendor.readings.changed()})
 
 
 async def requests(request: Request) -> Response:
@@ -189,12 +245,12 @@ async def requests(request: Request) -> Response:
 
 
 async def program(request: Request) -> Response:
-    view = emulator_of(request).store.program_view(request.path_params["program_id"])
+    view = emulator_of(request).program_view(request.path_params["program_id"])
     return json_response(200, view) if view is not None else _error(404, "no such program")
 
 
 async def cancel_program(request: Request) -> Response:
-    done = emulator_of(request).store.cancel_program(request.path_params["program_id"])
+    done = emulator_of(request).cancel_program(request.path_params["program_id"])
     return Response(status_code=204) if done else _error(404, "no such program")
 
 
@@ -202,11 +258,12 @@ async def program_codes(request: Request) -> Response:
     limit, after = request.query_params.get("limit", "1000"), request.query_params.get("after", "0")
     if not (limit.isdigit() and after.isdigit()):
         return _error(400, "limit and after must be non-negative integers")
-    codes = emulator_of(request).store.program_codes(request.path_params["program_id"], int(limit), int(after))
+    codes = emulator_of(request).program_codes(request.path_params["program_id"], int(limit), int(after))
     return json_response(200, {"codes": codes}) if codes is not None else _error(404, "no such program")
 
 
 ROUTES = [
+    Route(f"{PREFIX}/readings", readings, methods=["GET", "PUT"]),
     Route(f"{PREFIX}/health", health, methods=["GET"]),
     Route(f"{PREFIX}/openapi.yaml", description, methods=["GET"]),
     Route(f"{PREFIX}/reset", reset, methods=["POST"]),

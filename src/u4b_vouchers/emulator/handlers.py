@@ -1,168 +1,93 @@
-"""HTTP handlers of the vendor's paths: parse the request, call the store, serialise the result."""
+"""The handlers: call the domain with what the pipeline parsed, and serialise what it returns.
+
+One small function per operation of the vendor's API, and the OAuth endpoints. Nothing here
+judges a request: the pipeline has authenticated, parsed and validated it, and the store
+applies the rules.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
-from collections.abc import Awaitable, Callable
+import sqlite3
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from .errors import ApiError, BadBody, OAuthError, error_response, invalid_request, json_response
-from .jsonbody import MalformedJson, parse_json
+from .catalogue import OAuthError
+from .drift import Drift
+from .paging import PageTokens
+from .responses import Reply, Serialiser, json_response, oauth_error
+from .store import Call
 
-if TYPE_CHECKING:
-    from .app import Emulator
-
-Handler = Callable[[Request], Awaitable[Response]]
-
-
-def emulator_of(request: Request) -> Emulator:
-    emulator: Emulator = request.app.state.emulator
-    return emulator
+if TYPE_CHECKING:  # the vendor is handed in by the pipeline; no import at run time
+    from .vendor import Vendor
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise invalid_request(f"This request is invalid: the body is larger than {limit} bytes")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise invalid_request(f"This request is invalid: the body is larger than {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+@dataclass(frozen=True)
+class Context:
+    """What a handler works with: the vendor, the request's transaction and call, and the
+    query, page tokens and drift in force."""
+
+    vendor: Vendor
+    conn: sqlite3.Connection
+    call: Call
+    query: Mapping[str, str]
+    tokens: PageTokens
+    drift: Drift
+    serialiser: Serialiser
 
 
-async def read_json(request: Request) -> Any:
-    """The JSON body, or a :class:`BadBody` for a wrong content type, no body or malformed JSON.
-
-    A bad body is not raised here: the store reports it after authentication and access
-    checks, so a caller without access learns nothing from the body's fate.
-    """
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type != "application/json" and not (
-        media_type.startswith("application/") and media_type.endswith("+json")
-    ):
-        return BadBody(invalid_request("This request is invalid: Content-Type must be application/json"))
-    try:
-        raw = await read_body(request, emulator_of(request).settings.max_body_bytes)
-    except ApiError as error:
-        return BadBody(error)
-    if not raw.strip():
-        return BadBody(invalid_request("This request is invalid: a JSON body is required"))
-    try:
-        return parse_json(raw)
-    except MalformedJson as exc:
-        return BadBody(invalid_request(f"This request is invalid: malformed JSON ({exc})"))
+Run = Callable[[Context, Any], Reply]
 
 
-def _path(request: Request, name: str) -> str:
-    return str(request.path_params[name])
+@dataclass(frozen=True)
+class Operation:
+    id: str
+    #: Whether the operation takes a JSON request body.
+    body: bool
+    run: Run
 
 
-# ------------------------------------------------------------------ the four operations
+def generate_voucher_codes(ctx: Context, body: Any) -> Reply:
+    ctx.vendor.store.generate_voucher_codes(ctx.conn, ctx.call, body)
+    return ctx.serialiser.generated()
 
 
-async def generate_voucher_codes(request: Request) -> Response:
-    emulator = emulator_of(request)
-    principal = emulator.store.oauth.principal(request.headers.get("authorization"))
-    body = await read_json(request)
-    emulator.store.generate_voucher_codes(
-        principal, _path(request, "organization_id"), _path(request, "voucher_program_id"), body
+def create_individual_voucher_program(ctx: Context, body: Any) -> Reply:
+    created = ctx.vendor.store.create_individual_voucher_program(ctx.conn, ctx.call, body)
+    return ctx.serialiser.created(created)
+
+
+def get_voucher_program_guest_info(ctx: Context, body: Any) -> Reply:
+    store, readings, drift = ctx.vendor.store, ctx.call.readings, ctx.drift
+    limit = ctx.vendor.validator.limit(ctx.query.get("limit"))
+    if drift:
+        limit = drift.page_size(limit if limit is not None else store.page_size(None, readings))
+    page = store.get_voucher_program_guest_info(ctx.conn, ctx.call, limit, ctx.query.get("page_token"), ctx.tokens)
+    if drift.token_on_last_page and page.next_after is None and page.rows:
+        page.next_after = int(page.rows[-1]["seq"])
+    token = None if page.next_after is None else ctx.tokens.encode(ctx.conn, page.program_id, page.next_after)
+    return ctx.serialiser.page(page.rows, token)
+
+
+def update_voucher_program(ctx: Context, body: Any) -> Reply:
+    ctx.vendor.store.update_voucher_program(ctx.conn, ctx.call, body)
+    return ctx.serialiser.updated()
+
+
+OPERATIONS: dict[str, Operation] = {
+    op.id: op
+    for op in (
+        Operation("generateVoucherCodes", True, generate_voucher_codes),
+        Operation("createIndividualVoucherProgram", True, create_individual_voucher_program),
+        Operation("getVoucherProgramGuestInfo", False, get_voucher_program_guest_info),
+        Operation("updateVoucherProgram", True, update_voucher_program),
     )
-    return Response(status_code=200)
-
-
-async def create_individual_voucher_program(request: Request) -> Response:
-    emulator = emulator_of(request)
-    principal = emulator.store.oauth.principal(request.headers.get("authorization"))
-    body = await read_json(request)
-    created = emulator.store.create_individual_voucher_program(principal, _path(request, "organization_id"), body)
-    return json_response(200, created)
-
-
-async def get_voucher_program_guest_info(request: Request) -> Response:
-    emulator = emulator_of(request)
-    principal = emulator.store.oauth.principal(request.headers.get("authorization"))
-    page = emulator.store.get_voucher_program_guest_info(
-        principal,
-        _path(request, "organization_id"),
-        _path(request, "voucher_program_id"),
-        request.query_params.get("limit"),
-        request.query_params.get("page_token"),
-    )
-    return json_response(200, page)
-
-
-async def update_voucher_program(request: Request) -> Response:
-    emulator = emulator_of(request)
-    principal = emulator.store.oauth.principal(request.headers.get("authorization"))
-    body = await read_json(request)
-    emulator.store.update_voucher_program(
-        principal, _path(request, "organization_id"), _path(request, "voucher_program_id"), body
-    )
-    return Response(status_code=204)
-
-
-OPERATIONS: dict[str, Handler] = {
-    "generateVoucherCodes": generate_voucher_codes,
-    "createIndividualVoucherProgram": create_individual_voucher_program,
-    "getVoucherProgramGuestInfo": get_voucher_program_guest_info,
-    "updateVoucherProgram": update_voucher_program,
 }
-
-
-def drifted(error: ApiError, flags: set[str]) -> ApiError:
-    """An error as the active fault flags distort it (faultflags.py)."""
-    status, code, message = error.status, error.code, error.message
-    if "not-found-as-400" in flags and status == 404:
-        status, code = 400, "invalid_request"
-    if "invalid-request-as-422" in flags and code == "invalid_request":
-        status = 422
-    if "invalid-request-code-renamed" in flags and code == "invalid_request":
-        code = "bad_request"
-    if "missing-token-as-403" in flags and status == 401:
-        status = 403
-    if "error-body-without-code" in flags:
-        code = ""
-    return ApiError(status, code, message, rule=error.rule, headers=error.headers)
-
-
-def operation_endpoint(operation_id: str, handler: Handler) -> Handler:
-    """The handler behind injected faults, with errors turned into documented responses."""
-
-    async def endpoint(request: Request) -> Response:
-        request.scope["u4b.operation"] = operation_id
-        emulator = emulator_of(request)
-        flags = emulator.store.flags
-        fault = emulator.faults.take(operation_id)
-        if fault is not None:
-            if fault.kind == "delay":
-                await asyncio.sleep(fault.delay_ms / 1000)
-            elif fault.kind == "rate-limit":
-                body = {
-                    "code": "rate_limit_exceeded",
-                    "message": "Too many requests",
-                    "shouldRetry": True,
-                }
-                headers = {} if "rate-limit-without-retry-after" in flags else {"Retry-After": str(fault.retry_after)}
-                return json_response(429, body, headers)
-            elif "server-error-as-text" in flags:
-                return Response("Internal Server Error", status_code=500, media_type="text/plain")
-            else:
-                body = {"code": "internal_server_error", "message": "We have experienced a problem"}
-                return json_response(500, body)
-        try:
-            return await handler(request)
-        except ApiError as error:
-            return error_response(drifted(error, flags) if flags else error)
-
-    return endpoint
 
 
 # ------------------------------------------------------------------ OAuth
@@ -188,20 +113,21 @@ async def _form(request: Request) -> dict[str, str]:
     return fields
 
 
-async def token(request: Request) -> Response:
-    try:
-        body = emulator_of(request).store.oauth.token(await _form(request))
-    except OAuthError as error:
-        return error.response()
-    return json_response(200, body, {"Cache-Control": "no-store"})
+def oauth_endpoints(vendor: Vendor) -> tuple[Callable[[Request], Any], Callable[[Request], Any]]:
+    """The token and authorization endpoints of ``vendor``'s OAuth server."""
 
+    async def token(request: Request) -> Response:
+        try:
+            body = vendor.oauth.token(await _form(request))
+        except OAuthError as error:
+            return oauth_error(error)
+        return json_response(200, body, {"Cache-Control": "no-store"})
 
-async def authorize(request: Request) -> Response:
-    try:
-        location = emulator_of(request).store.oauth.authorize(dict(request.query_params))
-    except OAuthError as error:
-        return error.response()
-    return RedirectResponse(location, status_code=302)
+    async def authorize(request: Request) -> Response:
+        try:
+            location = vendor.oauth.authorize(dict(request.query_params))
+        except OAuthError as error:
+            return oauth_error(error)
+        return RedirectResponse(location, status_code=302)
 
-
-__all__ = ["OPERATIONS", "authorize", "error_response", "operation_endpoint", "token"]
+    return token, authorize

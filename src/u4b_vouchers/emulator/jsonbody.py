@@ -1,4 +1,4 @@
-"""Request bodies as JSON, strictly: no ``NaN``/``Infinity`` and bounded nesting.
+"""Request bodies as JSON, strictly: a JSON media type, no ``NaN``/``Infinity``, bounded nesting.
 
 Python's decoder accepts the two constants, which are not JSON, and gives up on deep nesting
 with a ``RecursionError``; both become a :class:`MalformedJson` the callers turn into a 400.
@@ -14,6 +14,11 @@ MAX_DEPTH = 64  # far deeper than any body of the four operations or the control
 
 class MalformedJson(ValueError):
     """The body is not JSON the emulator accepts (one line)."""
+
+
+def is_json_media_type(content_type: str) -> bool:
+    media_type = content_type.split(";", maxsplit=1)[0].strip().lower()
+    return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
 
 
 def _reject_constant(name: str) -> Any:

@@ -1,24 +1,25 @@
 """The documented rules, read from the spec's ``x-u4b-rules`` and evaluated against requests.
 
-Each rule kind that depends on state or time has a small evaluator registered below; the store
-asks the rule book to check an operation's rules of some kinds, in the spec's order, and gets
-the first broken rule as an :class:`ApiError` with the rule's documented outcome. Kinds the
-schema expresses (``schema``) are checked by :mod:`.validation`; ``auth`` by :mod:`.auth`;
-``paging`` by the guest listing itself.
+Each rule kind that depends on state or time has a small evaluator registered below. The store
+hands the rule book a :class:`RequestContext`; the rule book evaluates every rule of the
+operation whose kind has an evaluator, in the spec's order, and raises the first broken one
+with the outcome the readings choose among those the rule documents (:mod:`.catalogue`).
+Kinds the schema expresses (``schema``) are checked by :mod:`.validation`; ``auth`` by
+:mod:`.auth`; ``paging`` by the guest listing and :mod:`.paging`.
 """
 
 from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from ..spec import Rule, Spec, parse_rules
+from ..spec import Outcome, Rule, Spec, parse_rules, shift
 from . import programs
-from .durations import shift
-from .errors import ApiError
+from .catalogue import Catalogue, first_refusal
+from .readings import ACCEPT, Readings, outcome_value
 
 
 @dataclass
@@ -32,6 +33,8 @@ class RequestContext:
     program: dict[str, Any] | None = None
     template: dict[str, Any] | None = None
     code_count: int = 0
+    #: ``time-windows`` reading: -1 narrower, 0 exact, +1 wider (by just under the tolerance).
+    window_slack: int = 0
 
     def value(self, target: str | None) -> Any:
         """The request value a target names, or None when absent."""
@@ -90,8 +93,12 @@ def _time_window(rule: Rule, ctx: RequestContext) -> bool:
     if not isinstance(value, int) or isinstance(value, bool):
         return False
     before, after = rule.params.get("not-before"), rule.params.get("not-after")
-    return (before is not None and value < shift(ctx.now_ms, before)) or (
-        after is not None and value > shift(ctx.now_ms, after)
+    slack = 0
+    if ctx.window_slack and rule.params.get("tolerance"):
+        tolerance = shift(ctx.now_ms, str(rule.params["tolerance"])) - ctx.now_ms
+        slack = ctx.window_slack * (tolerance - 60_000)
+    return (before is not None and value < shift(ctx.now_ms, before) - slack) or (
+        after is not None and value > shift(ctx.now_ms, after) + slack
     )
 
 
@@ -144,7 +151,8 @@ def _monotonic(rule: Rule, ctx: RequestContext) -> bool:
         return False
     if not _in_states(rule.params["when"], ctx):
         return False
-    return new < old or (new == old and rule.params.get("equal") == "forbidden")
+    backwards = new > old if rule.params.get("direction") == "decrease" else new < old
+    return backwards or (new == old and rule.params.get("equal") == "forbidden")
 
 
 @evaluator("present-only")
@@ -174,25 +182,15 @@ def _conflict(rule: Rule, ctx: RequestContext) -> bool:
     return int(ctx.program.get("generating_until") or 0) > ctx.now_ms
 
 
-def outcome(rule: Rule) -> ApiError:
-    """The error a broken rule gets: its first documented non-success outcome."""
-    for candidate in rule.violation:
-        if isinstance(candidate.status, int):
-            return ApiError(
-                candidate.status,
-                candidate.code or "invalid_request",
-                f"{rule.summary} ({rule.id})",
-                rule=rule.id,
-            )
-    return ApiError(400, "invalid_request", f"{rule.summary} ({rule.id})", rule=rule.id)
-
-
 class RuleBook:
     """The spec's rules, grouped by operation, in the spec's order."""
 
-    def __init__(self, spec: Spec):
+    def __init__(self, spec: Spec, catalogue: Catalogue | None = None):
         self.rules = parse_rules(spec.data)
         self.by_id = {rule.id: rule for rule in self.rules}
+        self.catalogue = catalogue or Catalogue(spec)
+        #: Per operation, the rules the rule book evaluates (a kind with an evaluator).
+        self._evaluated: dict[str, list[Rule]] = {}
 
     def for_operation(self, operation_id: str, kinds: Iterable[str] | None = None) -> list[Rule]:
         wanted = set(kinds) if kinds is not None else None
@@ -200,12 +198,38 @@ class RuleBook:
             rule for rule in self.rules if rule.applies_to(operation_id) and (wanted is None or rule.kind in wanted)
         ]
 
-    def check(self, ctx: RequestContext, kinds: Iterable[str], *, disabled: Iterable[str] = ()) -> None:
-        """Raise the outcome of the first broken rule of these kinds (skipping ``disabled`` ids)."""
-        skip = set(disabled)
-        for rule in self.for_operation(ctx.operation_id, kinds):
-            if rule.id in skip:
+    def evaluated(self, operation_id: str) -> list[Rule]:
+        found = self._evaluated.get(operation_id)
+        if found is None:
+            found = self._evaluated[operation_id] = self.for_operation(operation_id, EVALUATORS)
+        return found
+
+    def outcome(self, rule: Rule, readings: Readings | None) -> Outcome | None:
+        """The outcome breaking ``rule`` gets under ``readings``; None when it is accepted."""
+        if readings is None or rule.id not in readings.known:
+            return first_refusal(rule)
+        chosen = readings[rule.id]
+        if chosen == ACCEPT:
+            return None
+        return next((o for o in rule.violation if outcome_value(o) == chosen), None)
+
+    def check(
+        self,
+        ctx: RequestContext,
+        *,
+        ignored: frozenset[str] = frozenset(),
+        readings: Readings | None = None,
+    ) -> None:
+        """Raise the error of the first broken rule (skipping ``ignored`` ids and rules whose
+        reading accepts the request)."""
+        equal_refused = readings is not None and readings.is_("increase-only-equal", "refused")
+        for rule in self.evaluated(ctx.operation_id):
+            if rule.id in ignored:
                 continue
-            check = EVALUATORS.get(rule.kind)
-            if check is not None and check(rule, ctx):
-                raise outcome(rule)
+            judged = rule
+            if equal_refused and rule.kind == "monotonic" and rule.params.get("equal") == "unspecified":
+                judged = replace(rule, params={**rule.params, "equal": "forbidden"})
+            if EVALUATORS[rule.kind](judged, ctx):
+                if readings is not None and rule.id in readings.known and readings[rule.id] == ACCEPT:
+                    continue
+                raise self.catalogue.broken(rule, self.outcome(rule, readings))

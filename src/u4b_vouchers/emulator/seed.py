@@ -13,10 +13,10 @@ from typing import Any
 
 import yaml
 
+from ..spec import shift
 from . import programs
 from . import repository as repo
 from .db import DATA_TABLES, Database
-from .durations import shift
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
 RELATIVE = re.compile(r"^now(?:(?P<sign>[+-])(?P<duration>P\S+))?$")

@@ -1,4 +1,5 @@
-"""Emulator knobs that the documents leave to the server, with their defaults."""
+"""Emulator knobs with their defaults: the vendor's documented figures and the emulator's own
+timing and limits. Choices the documents leave open are readings (:mod:`.readings`)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,6 @@ class Settings:
     #: Emulated generation time per code; 0 finishes at once. While a program's codes are being
     #: generated, Generate Voucher Codes answers 409 (GEN-IN-PROGRESS).
     code_generation_ms_per_code: float = 0.0
-    #: Guest page size when ``limit`` is absent, and the largest page served (DECISIONS.md, D-013).
-    default_page_limit: int = 100
-    max_page_limit: int = 1000
     #: Request bodies above this are refused with 400 invalid_request.
     max_body_bytes: int = 1_048_576
 

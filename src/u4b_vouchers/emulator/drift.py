@@ -1,0 +1,286 @@
+"""Drift: fault flags that make the emulator deviate from the documents, one way each.
+
+A real API drifts: a wrong status, a renamed code, an ignored rule, broken paging, leaked data.
+Each flag here is such a deviation, and the contract suites must catch every one at the rule
+named by ``expected``. A flag is made of two things only:
+
+- ``ignores``: documented rules it stops enforcing (exactly as a rule disabled through the
+  control plane);
+- ``hooks``: named transforms the request pipeline applies at fixed points (see
+  :class:`Drift`); no other module looks at flags.
+
+The :class:`Drift` in force belongs to the :class:`~.core.Emulator`, which replaces it whole
+when the flags change; the store never sees it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from .catalogue import ApiError
+from .responses import Reply
+
+GENERATE = "generateVoucherCodes"
+CREATE = "createIndividualVoucherProgram"
+GUESTS = "getVoucherProgramGuestInfo"
+UPDATE = "updateVoucherProgram"
+
+ErrorHook = Callable[[ApiError], ApiError]
+ReplyHook = Callable[[str, Reply], Reply]
+IntHook = Callable[[int], int]
+
+
+@dataclass(frozen=True)
+class FaultFlag:
+    description: str
+    #: The rule the contract suites must report as broken.
+    expected: str
+    ignores: tuple[str, ...] = ()
+    #: Hook name → transform (names and signatures: the properties of :class:`Drift`).
+    hooks: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _ignore(rule: str, description: str, *also: str) -> FaultFlag:
+    return FaultFlag(description, rule, (rule, *also))
+
+
+def _hook(expected: str, description: str, **hooks: Any) -> FaultFlag:
+    return FaultFlag(description, expected, hooks=MappingProxyType(hooks))
+
+
+# ------------------------------------------------------------------ the transforms
+
+
+def _status(old: int, new: int) -> ErrorHook:
+    return lambda error: error.replace(status=new) if error.status == old else error
+
+
+def _invalid_request(**changes: Any) -> ErrorHook:
+    return lambda error: error.replace(**changes) if error.code == "invalid_request" else error
+
+
+def _not_found_as_400(error: ApiError) -> ApiError:
+    return error.replace(status=400, code="invalid_request") if error.status == 404 else error
+
+
+def _without_code(error: ApiError) -> ApiError:
+    return error.replace(code="")
+
+
+def _without_retry_after(operation: str, reply: Reply) -> Reply:
+    if reply.status != 429:
+        return reply
+    return reply.with_headers({k: v for k, v in reply.headers.items() if k.lower() != "retry-after"})
+
+
+def _server_error_as_text(operation: str, reply: Reply) -> Reply:
+    return Reply(500, text="Internal Server Error") if reply.status == 500 else reply
+
+
+def _guests(change: Callable[[dict[str, Any]], None]) -> ReplyHook:
+    def transform(operation: str, reply: Reply) -> Reply:
+        if operation == GUESTS and isinstance(reply.body, dict):
+            for guest in reply.body.get("guests") or []:
+                voucher = guest.get("voucher")
+                if isinstance(voucher, dict):
+                    change(voucher)
+        return reply
+
+    return transform
+
+
+def _lowercase_status(voucher: dict[str, Any]) -> None:
+    if "voucher_status" in voucher:
+        voucher["voucher_status"] = str(voucher["voucher_status"]).lower()
+
+
+def _canceled_at_on_live(voucher: dict[str, Any]) -> None:
+    if voucher.get("voucher_status") and voucher.get("voucher_status") != "VOUCHER_CANCELED":
+        voucher["canceled_at"] = 1_700_000_000_000
+
+
+def _without_campaign(operation: str, reply: Reply) -> Reply:
+    if operation == CREATE and isinstance(reply.body, dict):
+        reply.body.pop("campaign_uuid", None)
+    return reply
+
+
+FAULT_FLAGS: dict[str, FaultFlag] = {
+    # Accepted out-of-range or malformed values (schema rules ignored).
+    "accept-percentage-out-of-range": _ignore(
+        "UPD-PERCENT-RANGE", "value_per_trip_percentage outside [5, 99] is accepted"
+    ),
+    "accept-max-trips-over-999": _ignore("UPD-MAX-TRIPS-MAX", "value_per_period_max_trips above 999 is accepted"),
+    "accept-small-radius": _ignore("UPD-LOCATION-RADIUS-MIN", "a location radius under 20 m is accepted"),
+    "accept-unknown-vehicle": _ignore("UPD-VEHICLE-ENUM", "unknown vehicle categories are accepted"),
+    "accept-count-over-30000": FaultFlag(
+        "more than 30,000 codes in one request are accepted (none are generated)",
+        "GEN-COUNT-MAX",
+        ("GEN-COUNT-MAX", "GEN-TOTAL-CODES-MAX"),
+        MappingProxyType({"discards": frozenset({GENERATE})}),
+    ),
+    "accept-count-as-string": _ignore("GEN-COUNT-INTEGER", "number_of_codes given as a string is accepted"),
+    "accept-create-without-contact": _ignore(
+        "CRT-CONTACT-REQUIRED", "a create request without email or mobile number is accepted"
+    ),
+    "accept-bad-mobile": _ignore("CRT-MOBILE-FORMAT", "mobile numbers without a country code are accepted"),
+    "accept-bad-time-zone": _ignore("UPD-TIMEZONE-IANA", "time zone names outside the tz database are accepted"),
+    # Ignored conditional rules.
+    "ignore-pickup-only-needs-pickups": _ignore(
+        "UPD-TRIP-PICKUP-ONLY", "PICKUP_ONLY without pickup locations is accepted"
+    ),
+    "ignore-locations-need-type": _ignore(
+        "UPD-LOCATIONS-NEED-TRIP-TYPE", "locations without a trip_restriction_type are accepted"
+    ),
+    # Ignored time, reference and state rules.
+    "ignore-starts-too-early": _ignore("CRT-STARTS-NOT-TOO-EARLY", "a start more than 24 hours ago is accepted"),
+    "ignore-ends-too-late": _ignore("CRT-ENDS-NOT-TOO-LATE", "an end more than a year ahead is accepted"),
+    "ignore-ends-after-starts": _ignore("CRT-ENDS-AFTER-STARTS", "an end before the start is accepted on create"),
+    "ignore-template-name": _ignore("CRT-NAME-MATCHES-TEMPLATE", "a name other than the template's is accepted"),
+    "accept-inactive-template": _ignore("CRT-TEMPLATE-ACTIVE", "an inactive template is accepted"),
+    "update-canceled-programs": _ignore("UPD-CANCELED-IMMUTABLE", "canceled programs can be updated"),
+    "move-start-after-start": _ignore("UPD-STARTS-BEFORE-START-ONLY", "starts_at changes after the program started"),
+    "lower-percentage-after-start": _ignore(
+        "UPD-PERCENT-INCREASE-ONLY", "value_per_trip_percentage may drop after the start"
+    ),
+    "reduce-ends-after-start": _ignore("UPD-ENDS-NOT-REDUCED", "ends_at may move earlier after the start"),
+    "set-absent-deductible": _ignore("UPD-DEDUCTIBLE-IF-PRESENT", "a deductible can be set on a program without one"),
+    "redemptions-on-multi-code": _ignore(
+        "UPD-REDEMPTIONS-SINGLE-CODE-ONLY", "redemptions_per_code changes on multi-code programs"
+    ),
+    "generate-on-single-code": _ignore("GEN-MULTI-CODE-ONLY", "single-code programs get more codes"),
+    "ignore-generation-in-progress": _ignore("GEN-IN-PROGRESS", "no 409 while codes are being generated"),
+    # Wrong statuses, codes and bodies.
+    "invalid-request-as-422": _hook(
+        "UPD-PERCENT-RANGE",
+        "refusals of invalid requests answer 422 instead of 400",
+        error=_invalid_request(status=422),
+    ),
+    "invalid-request-code-renamed": _hook(
+        "UPD-PERCENT-RANGE",
+        "400 bodies say bad_request instead of invalid_request",
+        error=_invalid_request(code="bad_request"),
+    ),
+    "not-found-as-400": _hook(
+        "ERR-PROGRAM-NOT-FOUND", "unknown programs get 400 invalid_request instead of 404", error=_not_found_as_400
+    ),
+    "error-body-without-code": _hook("ERR-BODY-SHAPE", "error bodies carry only a message", error=_without_code),
+    "missing-token-as-403": _hook(
+        "AUTH-TOKEN-REQUIRED", "requests without a token get 403 instead of 401", error=_status(401, 403)
+    ),
+    "rate-limit-without-retry-after": _hook(
+        "ERR-BODY-SHAPE", "429 responses lack Retry-After", reply=_without_retry_after
+    ),
+    "server-error-as-text": _hook("ERR-BODY-SHAPE", "500 responses are plain text", reply=_server_error_as_text),
+    # Access control.
+    "no-token-required": _hook("AUTH-TOKEN-REQUIRED", "requests without a token are served", anonymous=True),
+    "delegated-may-create": _ignore(
+        "AUTH-CREATE-CLIENT-CREDENTIALS-ONLY", "delegated tokens may create individual programs"
+    ),
+    "scopes-not-checked": _ignore(
+        "AUTH-NO-API-ACCESS", "tokens without the voucher scopes are served", "AUTH-CREATE-CLIENT-CREDENTIALS-ONLY"
+    ),
+    "unapproved-third-party-served": _ignore(
+        "AUTH-THIRD-PARTY-NOT-AUTHORIZED", "third-party apps the organization did not authorize are served"
+    ),
+    "leak-other-organizations": _ignore("AUTH-ORGANIZATION-ISOLATION", "another organization's programs are served"),
+    # Paging.
+    "paging-ignores-limit": _hook(
+        "GST-LIMIT-HONOURED", "pages hold one guest more than limit", page_size=lambda n: n + 1
+    ),
+    "paging-overlaps": _hook(
+        "GST-PAGES-COMPLETE", "each page repeats the previous page's last guest", position=lambda n: max(0, n - 1)
+    ),
+    "paging-skips-a-guest": _hook("GST-PAGES-COMPLETE", "each page skips one guest", next_position=lambda n: n + 1),
+    "paging-token-on-last-page": _hook(
+        "GST-NEXT-TOKEN-WHEN-MORE", "the last page still carries a next_token", token_on_last_page=True
+    ),
+    "paging-accepts-forged-tokens": _hook(
+        "GST-PAGE-TOKEN-VALID", "unknown page tokens restart the list", refused_token_position=0
+    ),
+    # Responses and persistence.
+    "voucher-status-lowercase": _hook(
+        "GST-VOUCHER-STATUS-ENUM", "voucher statuses come back in lower case", reply=_guests(_lowercase_status)
+    ),
+    "canceled-at-on-live-vouchers": _hook(
+        "GST-CANCELED-AT-ONLY-CANCELED",
+        "canceled_at is set on vouchers that are not canceled",
+        reply=_guests(_canceled_at_on_live),
+    ),
+    "create-response-without-campaign": _hook(
+        "CRT-REQUIRED-FIELDS", "the create response lacks campaign_uuid", reply=_without_campaign
+    ),
+    "updates-not-kept": _hook(
+        "UPD-MAX-AMOUNT-INCREASE-ONLY", "updates answer 204 but change nothing", discards=frozenset({UPDATE})
+    ),
+}
+
+
+def _compose(functions: Iterable[Callable[..., Any]]) -> Callable[..., Any] | None:
+    chain = list(functions)
+    if not chain:
+        return None
+
+    def composed(*args: Any) -> Any:
+        *context, value = args
+        for function in chain:
+            value = function(*context, value)
+        return value
+
+    return composed
+
+
+class Drift:
+    """The active flags, as the hooks the pipeline calls. ``Drift()`` is no drift at all."""
+
+    def __init__(self, flags: Iterable[str] = ()):
+        names = sorted(set(flags))
+        unknown = [name for name in names if name not in FAULT_FLAGS]
+        if unknown:
+            raise KeyError(", ".join(unknown))
+        self.flags = frozenset(names)
+        chosen = [FAULT_FLAGS[name] for name in names]
+        #: Documented rules not enforced.
+        self.ignored = frozenset(rule for flag in chosen for rule in flag.ignores)
+
+        def hooks(name: str) -> list[Any]:
+            return [flag.hooks[name] for flag in chosen if name in flag.hooks]
+
+        self._error = _compose(hooks("error"))
+        self._reply = _compose(hooks("reply"))
+        self._page_size = _compose(hooks("page_size"))
+        self._position = _compose(hooks("position"))
+        self._next_position = _compose(hooks("next_position"))
+        #: Requests without a token are served (as :data:`~.auth.ANONYMOUS`).
+        self.anonymous = any(hooks("anonymous"))
+        #: The last page carries a next_token all the same.
+        self.token_on_last_page = any(hooks("token_on_last_page"))
+        positions = hooks("refused_token_position")
+        #: Where a refused page token starts the list instead of a 400 (None: refused).
+        self.refused_token_position: int | None = positions[0] if positions else None
+        #: Operations whose changes are rolled back although they answer success.
+        self.discards: frozenset[str] = frozenset().union(*hooks("discards"))
+
+    def __bool__(self) -> bool:
+        return bool(self.flags)
+
+    def error(self, error: ApiError) -> ApiError:
+        return self._error(error) if self._error else error
+
+    def reply(self, operation: str, reply: Reply) -> Reply:
+        return self._reply(operation, reply) if self._reply else reply
+
+    def page_size(self, size: int) -> int:
+        return int(self._page_size(size)) if self._page_size else size
+
+    def position(self, after: int) -> int:
+        return int(self._position(after)) if self._position else after
+
+    def next_position(self, last: int) -> int:
+        return int(self._next_position(last)) if self._next_position else last
+
+
+__all__ = ["FAULT_FLAGS", "Drift", "FaultFlag"]

@@ -1,0 +1,252 @@
+"""The request pipeline of the vendor's four operations, each step in one place.
+
+route (:mod:`.app`, from the spec's paths) → receive (the raw request, :func:`receive`) →
+authenticate and authorize (:class:`~.auth.AccessControl`) → parse (strict JSON,
+:mod:`.jsonbody`) → validate (the spec's schemas, :mod:`.validation`) → domain (the store, in
+the same transaction) → serialise (:mod:`.handlers`, :mod:`.responses`).
+
+Every error on the way is an :class:`~.catalogue.ApiError` carrying its rule id; the rule id
+reaches the request log as a value (:class:`Exchange`). Drift (:mod:`.drift`) is applied at
+named points, and readings (:mod:`.readings`) are read where they decide something.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from . import handlers
+from .auth import Principal
+from .catalogue import INTERNAL_ERROR, INVALID_REQUEST, PROGRAM_NOT_FOUND, RATE_LIMITED, ApiError
+from .drift import Drift
+from .jsonbody import MalformedJson, is_json_media_type, parse_json
+from .paging import PageTokens, TokenRefused
+from .readings import Readings
+from .responses import Reply, Serialiser
+from .store import MUST_EXIST, Call
+from .vendor import Vendor
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+EXCHANGE = "u4b.exchange"
+
+#: The caller the ``no-token-required`` drift serves requests without a token as.
+ANONYMOUS = Principal(
+    client_id="anonymous",
+    grant="client_credentials",
+    scopes=frozenset({"organizations.voucher_programs"}),
+    org_id=None,
+    user_id=None,
+    third_party=False,
+)
+
+
+@dataclass
+class Exchange:
+    """What the request log records of one request; filled in on the way."""
+
+    operation: str | None = None
+    rule: str | None = None
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One request to an operation, as received: nothing parsed or judged yet."""
+
+    operation_id: str
+    organization_id: str
+    program_id: str | None
+    authorization: str | None
+    query: Mapping[str, str]
+    content_type: str = ""
+    raw: bytes | None = None
+    too_large: bool = False
+
+
+class _Discarded(Exception):
+    """Raised inside the transaction to roll it back while answering ``reply`` (drift)."""
+
+    def __init__(self, reply: Reply):
+        self.reply = reply
+
+
+class DriftedTokens(PageTokens):
+    """Page tokens as the paging drift distorts them."""
+
+    def __init__(self, tokens: PageTokens, drift: Drift):
+        super().__init__(signed=tokens.signed)
+        self._inner, self._drift = tokens, drift
+
+    def encode(self, conn: sqlite3.Connection, program_id: str, after_seq: int) -> str:
+        return self._inner.encode(conn, program_id, self._drift.next_position(after_seq))
+
+    def decode(self, conn: sqlite3.Connection, program_id: str, token: str) -> int:
+        try:
+            after = self._inner.decode(conn, program_id, token)
+        except TokenRefused:
+            if self._drift.refused_token_position is None:
+                raise
+            return self._drift.refused_token_position
+        return self._drift.position(after)
+
+
+async def receive(request: Request, operation_id: str, *, body: bool, limit: int) -> Incoming:
+    """The request's parts; a body is read up to ``limit`` bytes (more is refused later)."""
+    params = request.path_params
+    raw, too_large = None, False
+    content_type = request.headers.get("content-type", "")
+    if body:
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            too_large = True
+        else:
+            chunks, size = [], 0
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    too_large = True
+                    break
+                chunks.append(chunk)
+            raw = b"".join(chunks)
+    return Incoming(
+        operation_id=operation_id,
+        organization_id=str(params.get("organization_id", "")),
+        program_id=str(params["voucher_program_id"]) if "voucher_program_id" in params else None,
+        authorization=request.headers.get("authorization"),
+        query=request.query_params,
+        content_type=content_type,
+        raw=raw,
+        too_large=too_large,
+    )
+
+
+class Pipeline:
+    """Runs requests through the steps against one :class:`~.vendor.Vendor`."""
+
+    def __init__(self, vendor: Vendor):
+        self.vendor = vendor
+        self._serialisers: dict[int, Serialiser] = {}
+
+    def serialiser(self, readings: Readings) -> Serialiser:
+        found = self._serialisers.get(id(readings))
+        if found is None or found.readings is not readings:
+            self._serialisers.clear()
+            found = self._serialisers[id(readings)] = Serialiser(readings)
+        return found
+
+    # -------------------------------------------------------------- steps
+
+    def authenticate(self, conn: sqlite3.Connection, incoming: Incoming, drift: Drift) -> Principal:
+        header = incoming.authorization
+        if drift.anonymous and (not header or not header.strip()):
+            return ANONYMOUS
+        return self.vendor.access.authenticate(conn, header)
+
+    def parse(self, incoming: Incoming, readings: Readings) -> Any:
+        """The JSON body, strictly; ``null-fields=absent`` drops top-level nulls."""
+        catalogue = self.vendor.catalogue
+        if not is_json_media_type(incoming.content_type):
+            raise catalogue.error(INVALID_REQUEST, "Content-Type must be application/json")
+        if incoming.too_large:
+            raise catalogue.error(
+                INVALID_REQUEST, f"the body is larger than {self.vendor.settings.max_body_bytes} bytes"
+            )
+        if not (incoming.raw or b"").strip():
+            raise catalogue.error(INVALID_REQUEST, "a JSON body is required")
+        try:
+            body = parse_json(incoming.raw or b"")
+        except MalformedJson as exc:
+            raise catalogue.error(INVALID_REQUEST, f"malformed JSON ({exc})") from None
+        if isinstance(body, dict) and readings.is_("null-fields", "absent"):
+            body = {key: value for key, value in body.items() if value is not None}
+        return body
+
+    def handle(self, incoming: Incoming, operation: handlers.Operation) -> Reply:
+        vendor = self.vendor
+        drift, readings, ignored = vendor.drift, vendor.readings, vendor.ignored_rules
+        serialiser = self.serialiser(readings)
+        op = incoming.operation_id
+        try:
+            with vendor.db.transaction() as conn:
+                principal = self.authenticate(conn, incoming, drift)
+                if principal is not ANONYMOUS:
+                    vendor.access.authorize(
+                        conn, principal, op, incoming.organization_id, ignored=ignored, readings=readings
+                    )
+                call = Call(
+                    op,
+                    incoming.organization_id,
+                    principal,
+                    vendor.clock.now_ms(),
+                    readings,
+                    incoming.program_id,
+                    ignored,
+                )
+                if (
+                    incoming.program_id is not None
+                    and readings.is_("error-precedence", "existence-first")
+                    and MUST_EXIST not in ignored
+                    and vendor.store.program(conn, call) is None
+                ):
+                    raise vendor.catalogue.error(PROGRAM_NOT_FOUND, rule=MUST_EXIST)
+                body = None
+                if operation.body:
+                    body = self.parse(incoming, readings)
+                    vendor.validator.validate_body(op, body, ignored, readings)
+                tokens = DriftedTokens(vendor.page_tokens, drift) if drift else vendor.page_tokens
+                reply = operation.run(
+                    handlers.Context(vendor, conn, call, incoming.query, tokens, drift, serialiser), body
+                )
+                if op in drift.discards:
+                    raise _Discarded(reply)
+        except _Discarded as discarded:
+            reply = discarded.reply
+        except ApiError as error:
+            reply = serialiser.error(drift.error(error))
+        return drift.reply(op, reply)
+
+    def injected(self, operation_id: str) -> Reply | float | None:
+        """The reply of an injected fault for this call, or seconds to stall first, or None."""
+        fault = self.vendor.faults.take(operation_id)
+        if fault is None:
+            return None
+        serialiser = self.serialiser(self.vendor.readings)
+        if fault.kind == "delay":
+            return fault.delay_ms / 1000
+        if fault.kind == "rate-limit":
+            error = self.vendor.catalogue.error(RATE_LIMITED, headers={"Retry-After": str(fault.retry_after)})
+            reply = serialiser.error(error)
+            reply.body["shouldRetry"] = True
+        else:
+            reply = serialiser.error(self.vendor.catalogue.error(INTERNAL_ERROR))
+        return self.vendor.drift.reply(operation_id, reply)
+
+    # -------------------------------------------------------------- the endpoint
+
+    def endpoint(self, operation: handlers.Operation) -> Endpoint:
+        async def endpoint(request: Request) -> Response:
+            exchange = request.scope.get(EXCHANGE)
+            if isinstance(exchange, Exchange):
+                exchange.operation = operation.id
+            injected = self.injected(operation.id)
+            if isinstance(injected, float):
+                await asyncio.sleep(injected)
+            elif isinstance(injected, Reply):
+                return injected.response()
+            incoming = await receive(
+                request, operation.id, body=operation.body, limit=self.vendor.settings.max_body_bytes
+            )
+            reply = self.handle(incoming, operation)
+            if isinstance(exchange, Exchange):
+                exchange.rule = reply.rule
+            return reply.response()
+
+        return endpoint
+
+
+__all__ = ["ANONYMOUS", "EXCHANGE", "Exchange", "Incoming", "Pipeline", "receive"]
