@@ -22,10 +22,9 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 from contract_tests import RunOptions, Target, run_suites  # noqa: E402
 from contract_tests.results import CheckResult  # noqa: E402
 
+from u4b_vouchers.cli import profile_of  # noqa: E402
 from u4b_vouchers.client import SyncASGITransport  # noqa: E402
-from u4b_vouchers.emulator import Emulator  # noqa: E402
-from u4b_vouchers.emulator.faultflags import FAULT_FLAGS  # noqa: E402
-from u4b_vouchers.profile import parse_profile  # noqa: E402
+from u4b_vouchers.emulator import FAULT_FLAGS, Emulator  # noqa: E402
 from u4b_vouchers.spec import load_spec  # noqa: E402
 
 SPEC = load_spec()
@@ -33,10 +32,8 @@ SPEC = load_spec()
 
 def embedded(flags: tuple[str, ...] = ()) -> tuple[Emulator, Target]:
     emulator = Emulator(spec=SPEC, seed="demo")
-    emulator.store.flags.update(flags)
-    target = Target(
-        parse_profile(emulator.profile_data("http://emulator.embedded")), transport=SyncASGITransport(emulator.app)
-    )
+    emulator.set_switches(fault_flags=flags)
+    target = Target(profile_of(emulator, "http://emulator.embedded"), transport=SyncASGITransport(emulator.app))
     target.asgi_app = emulator.app
     return emulator, target
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import ROOT
 
@@ -15,14 +18,27 @@ def bench(script: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_bench_emulator_runs(tmp_path: Path) -> None:
+@pytest.mark.parametrize("loader", ["default", "python"])
+def test_bench_emulator_runs(tmp_path: Path, loader: str) -> None:
+    """With wrk where it is installed (default), and always with the in-Python load generator."""
     out = tmp_path / "bench.json"
-    result = bench("bench-emulator", "--requests", "60", "--concurrency", "4", "--big", "3000", "--json", str(out))
-    assert result.returncode == 0, result.stderr
+    tiny = ["--duration", "1", "--warmup", "0", "--connections", "2", "--requests", "60", "--big", "3000"]
+    if loader == "python":
+        tiny.append("--no-wrk")
+    result = bench("bench-emulator", *tiny, "--json", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(out.read_text())
-    assert all(row["failures"] == 0 and row["requests"] == 60 for row in report["http"].values())
+    rows = report["http"]["rows"]
+    assert set(rows) >= {"bare", "guests", "update", "generate", "create"}
+    assert all(row["failures"] == 0 and row["requests"] > 0 for row in rows.values())
+    python_load = loader == "python" or shutil.which("wrk") is None
+    assert report["http"]["load_generator"] == ("python" if python_load else "wrk")
+    if python_load:
+        assert all(row["requests"] == 60 for row in rows.values())
+        assert "using the in-Python load generator" in result.stdout
     assert set(report["paging"]) >= {"1000 guests", "3000 guests"}
     assert "vs bare" in result.stdout
+    assert "Prism peer:" in result.stdout
 
 
 def test_bench_check_runs(tmp_path: Path) -> None:
