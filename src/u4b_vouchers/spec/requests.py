@@ -6,12 +6,14 @@ Used by the emulator (to refuse a request with the broken rule's id) and by the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match, relevance
 
 from .document import Spec
+from .fastcheck import fast_checker
 from .pointer import escape, join
 from .rules import Rule, parse_rules
 from .validation import SchemaValidator
@@ -65,6 +67,8 @@ class RequestBodyValidator:
                     ]
                 )
 
+        self._fast = {op: fast_checker(spec, pointer) for op, pointer in self._body_schema.items()}
+
     def _keyword_pointer(self, start: str, error: ValidationError) -> str:
         """The document location of the schema keyword that failed.
 
@@ -98,6 +102,9 @@ class RequestBodyValidator:
         start = self._body_schema.get(operation_id)
         if start is None:
             return None
+        fast = self._fast.get(operation_id)
+        if fast is not None and _accepts(fast, body):
+            return None
         for candidate in sorted(self._validator.errors(start, body), key=relevance):
             error = best_match([candidate]) or candidate
             rule = self._rule_for(self._keyword_pointer(start, error))
@@ -109,3 +116,10 @@ class RequestBodyValidator:
                 rule=rule,
             )
         return None
+
+
+def _accepts(check: Callable[[Any], bool], body: Any) -> bool:
+    try:
+        return bool(check(body))
+    except Exception:  # a value jsonschema-rs cannot take (a huge integer, ...): judge it slowly
+        return False
