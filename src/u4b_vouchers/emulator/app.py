@@ -20,7 +20,7 @@ from ..spec import Spec
 from . import control
 from .catalogue import INTERNAL_ERROR, INVALID_REQUEST, METHOD_NOT_ALLOWED, NO_ROUTE
 from .handlers import OPERATIONS, oauth_endpoints
-from .pipeline import EXCHANGE, Exchange, Pipeline
+from .pipeline import EXCHANGE, Exchange, Pipeline, Router
 from .requestlog import Entry
 from .responses import json_response
 from .settings import Settings
@@ -115,15 +115,16 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return json_response(500, _body(INTERNAL_ERROR, "We have experienced a problem"))
 
 
+async def _unreachable(request: Request) -> Response:
+    """Never called: the Router serves these paths and methods before Starlette sees them."""
+    raise HTTPException(404)
+
+
 def build_app(vendor: Vendor) -> ASGIApp:
     pipeline = Pipeline(vendor)
-    routes: list[Route] = []
-    for op in vendor.spec.operations():
-        operation = OPERATIONS.get(op.operation_id)
-        if operation is not None:
-            routes.append(
-                Route(op.path, pipeline.endpoint(operation), methods=[op.method.upper()], name=op.operation_id)
-            )
+    # The vendor's paths are routed by the pipeline's Router; Starlette knows them only to answer
+    # 405 (with Allow) for another method.
+    routes = [Route(op.path, _unreachable, methods=[op.method.upper()]) for op in vendor.spec.operations()]
     token, authorize = oauth_endpoints(vendor)
     routes += [
         Route(TOKEN_PATH, token, methods=["POST"]),
@@ -136,7 +137,7 @@ def build_app(vendor: Vendor) -> ASGIApp:
         exception_handlers={HTTPException: _http_exception, Exception: _unexpected},
     )
     app.state.vendor = vendor  # the control plane's handlers find it here
-    return Guard(app, vendor)
+    return Guard(Router(pipeline, OPERATIONS, app), vendor)
 
 
 def create_app(**options: Any) -> ASGIApp:

@@ -13,13 +13,14 @@ named points, and readings (:mod:`.readings`) are read where they decide somethi
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
-from starlette.requests import Request
-from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import handlers
 from .auth import Principal
@@ -28,11 +29,10 @@ from .drift import Drift
 from .jsonbody import MalformedJson, is_json_media_type, parse_json
 from .paging import PageTokens, TokenRefused
 from .readings import Readings
-from .responses import Reply, Serialiser
+from .responses import Reply, Serialiser, dumps
 from .store import MUST_EXIST, Call
 from .vendor import Vendor
 
-Endpoint = Callable[[Request], Awaitable[Response]]
 EXCHANGE = "u4b.exchange"
 
 #: The caller the ``no-token-required`` drift serves requests without a token as.
@@ -95,34 +95,65 @@ class DriftedTokens(PageTokens):
         return self._drift.position(after)
 
 
-async def receive(request: Request, operation_id: str, *, body: bool, limit: int) -> Incoming:
-    """The request's parts; a body is read up to ``limit`` bytes (more is refused later)."""
-    params = request.path_params
+async def receive(
+    scope: Scope, receive_message: Receive, operation_id: str, params: Mapping[str, str], *, body: bool, limit: int
+) -> Incoming:
+    """The request's parts, from the raw ASGI messages; a body is read up to ``limit`` bytes
+    (more is refused later, at the parse step)."""
+    authorization, content_type, declared = None, "", None
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            authorization = value.decode("latin-1")
+        elif name == b"content-type":
+            content_type = value.decode("latin-1")
+        elif name == b"content-length":
+            declared = value.decode("latin-1")
     raw, too_large = None, False
-    content_type = request.headers.get("content-type", "")
     if body:
-        declared = request.headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             too_large = True
         else:
-            chunks, size = [], 0
-            async for chunk in request.stream():
+            chunks, size, more = [], 0, True
+            while more:
+                message = await receive_message()
+                if message["type"] != "http.request":
+                    break
+                chunk = message.get("body", b"")
                 size += len(chunk)
                 if size > limit:
                     too_large = True
                     break
                 chunks.append(chunk)
+                more = message.get("more_body", False)
             raw = b"".join(chunks)
+    query = dict(parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)) if not body else {}
     return Incoming(
         operation_id=operation_id,
-        organization_id=str(params.get("organization_id", "")),
-        program_id=str(params["voucher_program_id"]) if "voucher_program_id" in params else None,
-        authorization=request.headers.get("authorization"),
-        query=request.query_params,
+        organization_id=params.get("organization_id", ""),
+        program_id=params.get("voucher_program_id"),
+        authorization=authorization,
+        query=query,
         content_type=content_type,
         raw=raw,
         too_large=too_large,
     )
+
+
+async def send_reply(reply: Reply, send: Send) -> None:
+    headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in reply.headers.items()]
+    if reply.rule:
+        headers.append((b"x-u4b-rule", reply.rule.encode("latin-1")))
+    if reply.text is not None:
+        content = reply.text.encode()
+        headers.append((b"content-type", b"text/plain; charset=utf-8"))
+    elif reply.body is not None:
+        content = dumps(reply.body)
+        headers.append((b"content-type", b"application/json"))
+    else:
+        content = b""
+    headers.append((b"content-length", str(len(content)).encode()))
+    await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+    await send({"type": "http.response.body", "body": content})
 
 
 class Pipeline:
@@ -228,25 +259,56 @@ class Pipeline:
 
     # -------------------------------------------------------------- the endpoint
 
-    def endpoint(self, operation: handlers.Operation) -> Endpoint:
-        async def endpoint(request: Request) -> Response:
-            exchange = request.scope.get(EXCHANGE)
-            if isinstance(exchange, Exchange):
-                exchange.operation = operation.id
-            injected = self.injected(operation.id)
-            if isinstance(injected, float):
-                await asyncio.sleep(injected)
-            elif isinstance(injected, Reply):
-                return injected.response()
-            incoming = await receive(
-                request, operation.id, body=operation.body, limit=self.vendor.settings.max_body_bytes
-            )
-            reply = self.handle(incoming, operation)
-            if isinstance(exchange, Exchange):
-                exchange.rule = reply.rule
-            return reply.response()
+    async def serve(
+        self, operation: handlers.Operation, params: Mapping[str, str], scope: Scope, receive_: Receive, send: Send
+    ) -> None:
+        exchange = scope.get(EXCHANGE)
+        if isinstance(exchange, Exchange):
+            exchange.operation = operation.id
+        injected = self.injected(operation.id)
+        if isinstance(injected, float):
+            await asyncio.sleep(injected)
+        elif isinstance(injected, Reply):
+            await send_reply(injected, send)
+            return
+        limit = self.vendor.settings.max_body_bytes
+        incoming = await receive(scope, receive_, operation.id, params, body=operation.body, limit=limit)
+        reply = self.handle(incoming, operation)
+        if isinstance(exchange, Exchange):
+            exchange.rule = reply.rule
+        await send_reply(reply, send)
 
-        return endpoint
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """A regular expression of an OpenAPI path template (a parameter is one path segment)."""
+    parts = re.split(r"\{([^}]+)\}", template)
+    text = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>[^/]+)" for i, part in enumerate(parts))
+    return re.compile(f"^{text}$")
 
 
-__all__ = ["ANONYMOUS", "EXCHANGE", "Exchange", "Incoming", "Pipeline", "receive"]
+class Router:
+    """The route step: the vendor's operations by method and path (from the spec), straight
+    into the pipeline; everything else (OAuth, the control plane, 404 and 405) to ``fallback``."""
+
+    def __init__(self, pipeline: Pipeline, operations: Mapping[str, handlers.Operation], fallback: ASGIApp):
+        self.fallback = fallback
+        self.pipeline = pipeline
+        self.routes: list[tuple[str, re.Pattern[str], handlers.Operation]] = [
+            (op.method.upper(), _pattern(op.path), operations[op.operation_id])
+            for op in pipeline.vendor.spec.operations()
+            if op.operation_id in operations
+        ]
+
+    async def __call__(self, scope: Scope, receive_: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            method, path = scope["method"], scope["path"]
+            for route_method, pattern, operation in self.routes:
+                if method == route_method:
+                    match = pattern.match(path)
+                    if match is not None:
+                        await self.pipeline.serve(operation, match.groupdict(), scope, receive_, send)
+                        return
+        await self.fallback(scope, receive_, send)
+
+
+__all__ = ["ANONYMOUS", "EXCHANGE", "Exchange", "Incoming", "Pipeline", "Router", "receive"]

@@ -7,7 +7,6 @@ nowhere else.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from email.utils import formatdate
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import orjson
 from starlette.responses import Response
 
 from .catalogue import ApiError, OAuthError
@@ -49,12 +49,12 @@ class Reply:
 
 
 def json_response(status: int, body: object, headers: Mapping[str, str] | None = None) -> Response:
-    return Response(
-        json.dumps(body, separators=(",", ":"), allow_nan=False),
-        status_code=status,
-        media_type="application/json",
-        headers=dict(headers or {}),
-    )
+    return Response(dumps(body), status_code=status, media_type="application/json", headers=dict(headers or {}))
+
+
+def dumps(body: object) -> bytes:
+    """Compact JSON (orjson: strict UTF-8, no NaN or infinities)."""
+    return orjson.dumps(body)
 
 
 def oauth_error(error: OAuthError) -> Response:
@@ -71,6 +71,12 @@ class Serialiser:
     def __init__(self, readings: Readings):
         self.readings = readings
         self._extras = readings.is_("response-extras", "added")
+        self._opaque = readings.is_("code-ids", "opaque")
+        self._amount_as_string = readings.is_("usage-amount", "string")
+        self._canceled_at_zero = readings.is_("canceled-at-when-live", "zero")
+        self._unclaimed = readings["unclaimed-voucher"]
+        self._empty_list = readings.is_("empty-guest-list", "array")
+        self._token_in_guests = readings.is_("next-token-in-guests", "yes")
 
     def _extra(self, body: dict[str, Any]) -> dict[str, Any]:
         if self._extras:
@@ -129,45 +135,46 @@ class Serialiser:
     def page(self, guests: list[dict[str, Any]], next_token: str | None) -> Reply:
         body: dict[str, Any] = {}
         shown = [self.guest(row) for row in guests]
-        if shown or self.readings.is_("empty-guest-list", "array"):
+        if shown or self._empty_list:
             body["guests"] = shown
         if next_token is not None:
             body["next_token"] = next_token
-            if self.readings.is_("next-token-in-guests", "yes"):
+            if self._token_in_guests:
                 for guest in shown:
                     guest["next_token"] = next_token
         return Reply(200, self._extra(body))
 
     def guest(self, row: Mapping[str, Any]) -> dict[str, Any]:
         """A guest as the vendor serialises one: fields without a value are left out (D-011, D-014)."""
-        opaque = self.readings.is_("code-ids", "opaque")
-        guest = {key: row[key] for key in ("name", "phone", "email") if row.get(key) is not None}
-        if row.get("code_id"):
-            code_id = str(row["code_id"]).replace("-", "") if opaque else row["code_id"]
-            guest["code"] = self._extra({"code_id": code_id, "code_text": row["code_text"]})
-        voucher = {
-            key: row[key]
-            for key in ("voucher_id", "usage_count", "usage_amount", "voucher_status")
-            if row.get(key) is not None
-        }
-        if opaque and "voucher_id" in voucher:
+        guest: dict[str, Any] = {}
+        for key in ("name", "phone", "email"):
+            value = row[key]
+            if value is not None:
+                guest[key] = value
+        code_id = row["code_id"]
+        if code_id:
+            code = {"code_id": code_id.replace("-", "") if self._opaque else code_id, "code_text": row["code_text"]}
+            guest["code"] = self._extra(code) if self._extras else code
+        voucher: dict[str, Any] = {}
+        for key in ("voucher_id", "usage_count", "usage_amount", "voucher_status"):
+            value = row[key]
+            if value is not None:
+                voucher[key] = value
+        if self._opaque and "voucher_id" in voucher:
             voucher["voucher_id"] = str(voucher["voucher_id"]).replace("-", "")
-        if "usage_amount" in voucher and self.readings.is_("usage-amount", "string"):
+        if self._amount_as_string and "usage_amount" in voucher:
             voucher["usage_amount"] = _decimal(voucher["usage_amount"])
-        status = row.get("voucher_status")
-        if status == "VOUCHER_CANCELED" and row.get("canceled_at"):
+        status = row["voucher_status"]
+        if status == "VOUCHER_CANCELED" and row["canceled_at"]:
             voucher["canceled_at"] = row["canceled_at"]
-        elif status and self.readings.is_("canceled-at-when-live", "zero"):
+        elif status and self._canceled_at_zero:
             voucher["canceled_at"] = 0
-        unclaimed = status in ("VOUCHER_SENT", "VOUCHER_SCHEDULED") and not row.get("usage_count")
-        choice = self.readings["unclaimed-voucher"]
-        if unclaimed and choice == "empty":
-            voucher = {}
-        if voucher or (unclaimed and choice == "empty"):
-            guest["voucher"] = voucher if not voucher else self._extra(voucher)
-        if unclaimed and choice == "omitted":
-            guest.pop("voucher", None)
-        return self._extra(guest)
+        if self._unclaimed != "shown" and status in ("VOUCHER_SENT", "VOUCHER_SCHEDULED") and not row["usage_count"]:
+            if self._unclaimed == "empty":
+                guest["voucher"] = {}
+        elif voucher:
+            guest["voucher"] = self._extra(voucher) if self._extras else voucher
+        return self._extra(guest) if self._extras else guest
 
 
 def _decimal(value: Any) -> str:
