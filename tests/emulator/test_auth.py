@@ -242,6 +242,18 @@ def test_the_101st_client_credentials_token_invalidates_the_oldest(api: Api) -> 
     assert status == [401, 200, 200]
 
 
+def test_a_token_in_use_is_refused_once_the_101st_replaces_it(api: Api) -> None:
+    """The emulator remembers callers of tokens in use; a revoked one must not be remembered."""
+    guests = f"{program_path(FIXTURES['program_started_multi_code'])}/guests"
+    first = token(api, **cc("demo-first-party")).json()["access_token"]
+    assert api.http.get(guests, headers={"Authorization": f"Bearer {first}"}).status_code == 200
+    for _ in range(100):
+        token(api, **cc("demo-first-party"))
+    assert_error(api.http.get(guests, headers={"Authorization": f"Bearer {first}"}), 401, "unauthorized")
+    api.http.post("/__emulator/reset")
+    assert_error(api.http.get(guests, headers={"Authorization": f"Bearer {first}"}), 401, "unauthorized")
+
+
 def test_authorization_code_flow(api: Api) -> None:
     redirect = "http://127.0.0.1:8765/callback"
     consent = api.http.get(

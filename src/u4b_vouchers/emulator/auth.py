@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -26,6 +27,7 @@ FLOW_GRANTS = {"clientCredentials": "client_credentials", "authorizationCode": "
 #: The ``identity`` words of the auth rules for each grant.
 GRANT_IDENTITIES = {"client_credentials": "client-credentials", "authorization_code": "authorization-code"}
 HOUR_MS = 3_600_000
+PRINCIPALS_CACHED = 10_000
 TOKEN_REQUIRED = "AUTH-TOKEN-REQUIRED"
 NO_API_ACCESS = "AUTH-NO-API-ACCESS"
 THIRD_PARTY = "AUTH-THIRD-PARTY-NOT-AUTHORIZED"
@@ -81,6 +83,9 @@ class AccessControl:
         self.clock = clock
         self.rules = rules
         self.policy = AccessPolicy(spec)
+        #: Access token → (its caller, when it expires): tokens never change once issued, and
+        #: the token endpoint and seeds drop the ones they revoke (:meth:`forget`).
+        self._principals: dict[str, tuple[Principal, int | None]] = {}
         self._documents_404 = {
             op.operation_id: "404" in {str(s) for s in op.raw.get("responses") or {}} for op in spec.operations()
         }
@@ -114,18 +119,34 @@ class AccessControl:
         scheme, _, token = authorization.strip().partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise ApiError(*UNAUTHORIZED, "Authorization must be a Bearer token.", rule=TOKEN_REQUIRED)
-        record = repo.get_token(conn, token.strip())
-        expires = record.get("expires_at") if record else None
-        if record is None or record["kind"] != "access" or (expires is not None and expires <= self.clock.now_ms()):
+        token = token.strip()
+        cached = self._principals.get(token)
+        if cached is None:
+            record = repo.get_token(conn, token)
+            if record is None or record["kind"] != "access":
+                raise ApiError(*UNAUTHORIZED, "The access token is invalid or has expired.", rule=TOKEN_REQUIRED)
+            principal = Principal(
+                client_id=record["client_id"],
+                grant=record["grant"],
+                scopes=frozenset(record["scopes"]),
+                org_id=record.get("org_id"),
+                user_id=record.get("user_id"),
+                third_party=bool(record.get("third_party")),
+            )
+            if len(self._principals) >= PRINCIPALS_CACHED:
+                self._principals.clear()
+            cached = self._principals[token] = (principal, record.get("expires_at"))
+        principal, expires = cached
+        if expires is not None and expires <= self.clock.now_ms():
             raise ApiError(*UNAUTHORIZED, "The access token is invalid or has expired.", rule=TOKEN_REQUIRED)
-        return Principal(
-            client_id=record["client_id"],
-            grant=record["grant"],
-            scopes=frozenset(record["scopes"]),
-            org_id=record.get("org_id"),
-            user_id=record.get("user_id"),
-            third_party=bool(record.get("third_party")),
-        )
+        return principal
+
+    def forget(self, token: str | None = None) -> None:
+        """Drop a revoked token (or, with None, every token) from the cache of callers."""
+        if token is None:
+            self._principals.clear()
+        else:
+            self._principals.pop(token, None)
 
     def authorize(
         self,
@@ -159,10 +180,12 @@ class AccessControl:
 class OAuthServer:
     """The token and authorization endpoints (related-facts.md, OAuth 2.0 tokens)."""
 
-    def __init__(self, db: Database, clock: Clock, settings: Settings):
+    def __init__(self, db: Database, clock: Clock, settings: Settings, revoked: Callable[[str], None] | None = None):
         self.db = db
         self.clock = clock
         self.settings = settings
+        #: Told of every token the server deletes (the callers' cache forgets it).
+        self.revoked = revoked or (lambda token: None)
 
     # -------------------------------------------------------------- token endpoint
 
@@ -199,6 +222,7 @@ class OAuthServer:
             recent = list(repo.client_tokens_since(conn, client["id"], "access", now - HOUR_MS))
             for stale in recent[: max(0, len(recent) - self.settings.client_credentials_tokens_per_hour + 1)]:
                 repo.delete_token(conn, stale)
+                self.revoked(stale)
         token = secrets.token_urlsafe(32)
         ttl = self.settings.token_ttl_seconds
         data = {

@@ -15,6 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..spec import openapi_dir
+from .catalogue import INVALID_REQUEST, PROGRAM_NOT_FOUND
 from .drift import FAULT_FLAGS
 from .faults import Fault
 from .jsonbody import MalformedJson, parse_json
@@ -28,10 +29,8 @@ CONTROL_SPEC = "emulator-control.yaml"
 
 
 def _error(status: int, message: str) -> Response:
-    return json_response(
-        status,
-        {"code": "invalid_request" if status == 400 else "resource_not_found", "message": message},
-    )
+    code = INVALID_REQUEST[1] if status == INVALID_REQUEST[0] else PROGRAM_NOT_FOUND[1]
+    return json_response(status, {"code": code, "message": message})
 
 
 def emulator_of(request: Request) -> Vendor:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from .catalogue import ApiError
+from .catalogue import INVALID_REQUEST, PROGRAM_NOT_FOUND, ApiError
 from .responses import Reply
 
 GENERATE = "generateVoucherCodes"
@@ -59,11 +59,12 @@ def _status(old: int, new: int) -> ErrorHook:
 
 
 def _invalid_request(**changes: Any) -> ErrorHook:
-    return lambda error: error.replace(**changes) if error.code == "invalid_request" else error
+    return lambda error: error.replace(**changes) if error.code == INVALID_REQUEST[1] else error
 
 
 def _not_found_as_400(error: ApiError) -> ApiError:
-    return error.replace(status=400, code="invalid_request") if error.status == 404 else error
+    status, code = INVALID_REQUEST
+    return error.replace(status=status, code=code) if error.status == PROGRAM_NOT_FOUND[0] else error
 
 
 def _without_code(error: ApiError) -> ApiError:

@@ -94,7 +94,9 @@ def put_program(conn: sqlite3.Connection, program: Record) -> int:
 
 
 def count_codes(conn: sqlite3.Connection, program_pk: int) -> int:
-    return int(conn.execute("SELECT COUNT(*) FROM codes WHERE program_pk = ?", (program_pk,)).fetchone()[0])
+    """How many codes the program has: codes are numbered 1, 2, ... and never deleted, so the
+    highest number is the count, found in the index instead of by counting rows."""
+    return _next_seq(conn, "codes", program_pk) - 1
 
 
 def _next_seq(conn: sqlite3.Connection, table: str, program_pk: int) -> int:

@@ -61,7 +61,7 @@ class Vendor:
         self._refresh()
         self.db = Database(state)
         self.access = AccessControl(self.spec, self.store.rules, self.db, self.clock)
-        self.oauth = OAuthServer(self.db, self.clock, self.settings)
+        self.oauth = OAuthServer(self.db, self.clock, self.settings, revoked=self.access.forget)
         self.validator = RequestValidator(self.spec, self.store.rules)
         self.faults = FaultInjector()
         self.log = RequestLog()
@@ -125,9 +125,11 @@ class Vendor:
         self.log.clear()
         self.set_switches()
         apply_seed(self.db, self.seed, self.clock.now_ms())
+        self.access.forget()
 
     def load_seed(self, seed: dict[str, Any]) -> None:
         apply_seed(self.db, seed, self.clock.now_ms())
+        self.access.forget()
         self.seed = seed
 
     def client_secrets(self) -> dict[str, str]:

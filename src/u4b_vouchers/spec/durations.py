@@ -11,6 +11,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 _PATTERN = re.compile(
     r"^(?P<sign>-)?P(?:(?P<Y>\d+)Y)?(?:(?P<Mo>\d+)M)?(?:(?P<W>\d+)W)?(?:(?P<D>\d+)D)?"
@@ -42,6 +43,7 @@ class Duration:
         return self.sign * (calendar_days + self.delta.total_seconds() / 86_400)
 
 
+@lru_cache(maxsize=256)
 def parse_duration(text: str) -> Duration:
     """``ValueError`` unless ``text`` is an ISO 8601 duration with at least one part."""
     match = _PATTERN.match(text) if isinstance(text, str) else None
