@@ -37,23 +37,13 @@ class Reply:
     def with_headers(self, headers: Mapping[str, str]) -> Reply:
         return Reply(self.status, self.body, self.text, dict(headers), self.rule)
 
-    def response(self) -> Response:
-        headers = dict(self.headers)
-        if self.rule:
-            headers["X-U4B-Rule"] = self.rule  # the emulator names the rule; the vendor does not
-        if self.text is not None:
-            return Response(self.text, status_code=self.status, media_type="text/plain", headers=headers)
-        if self.body is None:
-            return Response(status_code=self.status, headers=headers)
-        return json_response(self.status, self.body, headers)
-
 
 def json_response(status: int, body: object, headers: Mapping[str, str] | None = None) -> Response:
     return Response(dumps(body), status_code=status, media_type="application/json", headers=dict(headers or {}))
 
 
 def dumps(body: object) -> bytes:
-    """Compact JSON (orjson: strict UTF-8, no NaN or infinities)."""
+    """Compact JSON, as UTF-8 bytes (orjson)."""
     return orjson.dumps(body)
 
 
