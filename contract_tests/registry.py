@@ -13,7 +13,7 @@ CheckFunction = Callable[["CheckContext"], None]
 
 #: Suites in the order they run: targeted checks first, the broad fuzzing last, so that the
 #: fixtures' states are what the profile says when the targeted checks use them.
-SUITES = ("auth", "rules", "paging", "lifecycle", "errors", "schemathesis")
+SUITES = ("auth", "rules", "paging", "lifecycle", "errors", "robustness", "schemathesis")
 
 
 @dataclass(frozen=True)

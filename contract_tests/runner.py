@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 from u4b_vouchers.client import TokenError
 from u4b_vouchers.spec import Spec, parse_rules
 
-from . import suite_auth, suite_errors, suite_lifecycle, suite_paging, suite_rules, suite_schemathesis
+from . import (
+    suite_auth,
+    suite_errors,
+    suite_lifecycle,
+    suite_paging,
+    suite_robustness,
+    suite_rules,
+    suite_schemathesis,
+)
 from .context import CheckContext, Deviation, NotCovered
 from .registry import CHECKS, SUITES, Check
 from .results import ERROR, FAILED, NOT_COVERED, PASSED, CheckResult, RunResult
@@ -18,7 +26,15 @@ from .target import BudgetExhausted, Target
 Progress = Callable[[CheckResult, int, int], None]
 
 #: Importing a suite module registers its checks.
-SUITE_MODULES = (suite_auth, suite_rules, suite_paging, suite_lifecycle, suite_errors, suite_schemathesis)
+SUITE_MODULES = (
+    suite_auth,
+    suite_rules,
+    suite_paging,
+    suite_lifecycle,
+    suite_errors,
+    suite_robustness,
+    suite_schemathesis,
+)
 
 
 @dataclass(frozen=True)

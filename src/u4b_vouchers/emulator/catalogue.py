@@ -41,6 +41,7 @@ class ApiError(Exception):
         *,
         rule: str | None = None,
         headers: Mapping[str, str] | None = None,
+        cause: str | None = None,
     ):
         super().__init__(message)
         self.status = status
@@ -48,6 +49,9 @@ class ApiError(Exception):
         self.message = message
         self.rule = rule
         self.headers = dict(headers or {})
+        #: What went wrong where no rule names it (``malformed-json``), for the request log
+        #: and drift.
+        self.cause = cause
 
     def replace(
         self,
@@ -63,6 +67,7 @@ class ApiError(Exception):
             self.message,
             rule=self.rule,
             headers=self.headers if headers is None else headers,
+            cause=self.cause,
         )
 
 
@@ -112,11 +117,13 @@ class Catalogue:
         *,
         rule: str | None = None,
         headers: Mapping[str, str] | None = None,
+        cause: str | None = None,
     ) -> ApiError:
         """The documented error ``kind`` (a (status, code) pair), its message, maybe a detail."""
         status, code = kind
         message = self.message(status, code)
-        return ApiError(status, code, f"{message}: {detail}" if detail else message, rule=rule, headers=headers)
+        text = f"{message}: {detail}" if detail else message
+        return ApiError(status, code, text, rule=rule, headers=headers, cause=cause)
 
     def broken(self, rule: Rule, outcome: Outcome | None = None) -> ApiError:
         """The error for breaking ``rule``: ``outcome``, or its first exact documented outcome."""

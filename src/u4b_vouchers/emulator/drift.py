@@ -81,6 +81,16 @@ def _server_error_as_text(operation: str, reply: Reply) -> Reply:
     return Reply(500, text="Internal Server Error") if reply.status == 500 else reply
 
 
+HTML_500 = "<html><body><h1>500 Internal Server Error</h1></body></html>"
+
+
+def _html_500_when(matches: Callable[[str, Reply], bool]) -> ReplyHook:
+    def transform(operation: str, reply: Reply) -> Reply:
+        return Reply(500, text=HTML_500, media_type="text/html") if matches(operation, reply) else reply
+
+    return transform
+
+
 def _guests(change: Callable[[dict[str, Any]], None]) -> ReplyHook:
     def transform(operation: str, reply: Reply) -> Reply:
         if operation == GUESTS and isinstance(reply.body, dict):
@@ -176,6 +186,16 @@ FAULT_FLAGS: dict[str, FaultFlag] = {
         "ERR-BODY-SHAPE", "429 responses lack Retry-After", reply=_without_retry_after
     ),
     "server-error-as-text": _hook("ERR-BODY-SHAPE", "500 responses are plain text", reply=_server_error_as_text),
+    "malformed-json-as-html-500": _hook(
+        "ERR-BODY-SHAPE",
+        "a body that is not JSON gets a 500 HTML page instead of 400",
+        reply=_html_500_when(lambda operation, reply: reply.cause == "malformed-json"),
+    ),
+    "garbage-page-token-500": _hook(
+        "GST-PAGE-TOKEN-VALID",
+        "a page token the server cannot read gets a 500 HTML page instead of 400",
+        reply=_html_500_when(lambda operation, reply: reply.rule == "GST-PAGE-TOKEN-VALID"),
+    ),
     # Access control.
     "no-token-required": _hook("AUTH-TOKEN-REQUIRED", "requests without a token are served", anonymous=True),
     "delegated-may-create": _ignore(

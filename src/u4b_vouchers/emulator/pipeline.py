@@ -34,6 +34,7 @@ from .store import MUST_EXIST, Call
 from .vendor import Vendor
 
 EXCHANGE = "u4b.exchange"
+MALFORMED_JSON = "malformed-json"
 
 #: The caller the ``no-token-required`` drift serves requests without a token as.
 ANONYMOUS = Principal(
@@ -145,7 +146,7 @@ async def send_reply(reply: Reply, send: Send) -> None:
         headers.append((b"x-u4b-rule", reply.rule.encode("latin-1")))
     if reply.text is not None:
         content = reply.text.encode()
-        headers.append((b"content-type", b"text/plain; charset=utf-8"))
+        headers.append((b"content-type", reply.media_type.encode("latin-1")))
     elif reply.body is not None:
         content = dumps(reply.body)
         headers.append((b"content-type", b"application/json"))
@@ -192,7 +193,7 @@ class Pipeline:
         try:
             body = parse_json(incoming.raw or b"")
         except MalformedJson as exc:
-            raise catalogue.error(INVALID_REQUEST, f"malformed JSON ({exc})") from None
+            raise catalogue.error(INVALID_REQUEST, f"malformed JSON ({exc})", cause=MALFORMED_JSON) from None
         if isinstance(body, dict) and readings.is_("null-fields", "absent"):
             body = {key: value for key, value in body.items() if value is not None}
         return body

@@ -33,9 +33,13 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     #: The documented rule a refusal is for (logged, and named in ``X-U4B-Rule``).
     rule: str | None = None
+    #: What went wrong where no rule names it (see :class:`~.catalogue.ApiError`).
+    cause: str | None = None
+    #: The media type of a ``text`` reply.
+    media_type: str = "text/plain; charset=utf-8"
 
     def with_headers(self, headers: Mapping[str, str]) -> Reply:
-        return Reply(self.status, self.body, self.text, dict(headers), self.rule)
+        return Reply(self.status, self.body, self.text, dict(headers), self.rule, self.cause, self.media_type)
 
 
 def json_response(status: int, body: object, headers: Mapping[str, str] | None = None) -> Response:
@@ -80,7 +84,7 @@ class Serialiser:
         headers = dict(error.headers)
         if error.status == 429 and "Retry-After" in headers:
             headers = self._retry_after(headers)
-        return Reply(error.status, self._extra(body), headers=headers, rule=error.rule)
+        return Reply(error.status, self._extra(body), headers=headers, rule=error.rule, cause=error.cause)
 
     def _retry_after(self, headers: dict[str, str]) -> dict[str, str]:
         choice = self.readings["retry-after"]
