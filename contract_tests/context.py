@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
@@ -178,8 +178,10 @@ class CheckContext:
         test: Callable[[T], None],
         *,
         examples: int | None = None,
+        edges: Sequence[T] = (),
     ) -> None:
-        """Run ``test`` on generated values: seeded, no shrinking (each example costs requests)."""
+        """Run ``test`` on ``edges`` (every run, whatever the seed and ``--max-examples``), then on
+        generated values: seeded, no shrinking (each example costs requests)."""
 
         @hypothesis_seed(self.seed)
         @settings(
@@ -194,4 +196,6 @@ class CheckContext:
             self.cases += 1
             test(value)
 
+        for value in reversed(edges):  # explicit examples run first, in the order given
+            run = example(value)(run)
         run()

@@ -16,6 +16,7 @@ from .registry import check
 from .violations import (
     below_minimum,
     beyond_maximum,
+    near_misses,
     not_emails,
     not_integers,
     not_matching,
@@ -58,11 +59,13 @@ def percentage_range(ctx: CheckContext) -> None:
     ctx.explore(
         below_minimum(limits.lowest) | beyond_maximum(limits.highest),
         lambda v: ctx.expect_refused(ctx.update(program, {"value_per_trip_percentage": v}), "UPD-PERCENT-RANGE"),
+        edges=[limits.lowest - 1, limits.highest + 1],
     )
     ctx.explore(
         st.integers(limits.lowest, limits.highest),
         lambda v: ctx.expect_success(ctx.update(program, {"value_per_trip_percentage": v}), "UPD-PERCENT-RANGE"),
         examples=3,
+        edges=[limits.lowest, limits.highest],
     )
 
 
@@ -78,11 +81,13 @@ def max_trips(ctx: CheckContext) -> None:
     ctx.explore(
         beyond_maximum(maximum),
         lambda v: ctx.expect_refused(ctx.update(program, {"value_per_period_max_trips": v}), "UPD-MAX-TRIPS-MAX"),
+        edges=[maximum + 1],
     )
     ctx.explore(
         st.integers(FLOOR, maximum),
         lambda v: ctx.expect_success(ctx.update(program, {"value_per_period_max_trips": v}), "UPD-MAX-TRIPS-MAX"),
         examples=3,
+        edges=[maximum],
     )
 
 
@@ -99,6 +104,7 @@ def _enum_check(field: str, schema: str, rule: str) -> Any:
         ctx.explore(
             outside(values),
             lambda v: ctx.expect_refused(ctx.update(program, {field: wrap(v), **extra}), rule),
+            edges=near_misses(values),
         )
         ctx.explore(
             st.sampled_from(values),
@@ -146,7 +152,7 @@ def locations(ctx: CheckContext) -> None:
         }
         ctx.expect_refused(ctx.update(program, body), "UPD-LOCATION-RADIUS-MIN")
 
-    ctx.explore(below_minimum(minimum), radius)
+    ctx.explore(below_minimum(minimum), radius, edges=[minimum - 1])
     no_address = {k: v for k, v in LOCATION.items() if k != "address"}
     ctx.expect_refused(
         ctx.update(program, {"trip_restriction_type": "DROPOFF_ONLY", "dropoff_locations": [no_address]}),
@@ -235,9 +241,11 @@ def generate_count(ctx: CheckContext) -> None:
         not_integers(),
         lambda v: ctx.expect_refused(ctx.generate(program, {"number_of_codes": v}), "GEN-COUNT-INTEGER"),
     )
+    highest = bounds(ctx.spec, ctx.rules["GEN-COUNT-MAX"]).highest
     ctx.explore(
-        beyond_maximum(bounds(ctx.spec, ctx.rules["GEN-COUNT-MAX"]).highest),
+        beyond_maximum(highest),
         lambda v: ctx.expect_refused(ctx.generate(program, {"number_of_codes": v}), "GEN-COUNT-MAX"),
+        edges=[highest + 1],
     )
     ctx.expect_success(ctx.generate(program, {"number_of_codes": 1}), "GEN-COUNT-MAX", (200,))
 
@@ -330,9 +338,11 @@ def create_required(ctx: CheckContext) -> None:
 )
 def create_formats(ctx: CheckContext) -> None:
     base = ctx.valid_create()
+    owner_types = ctx.spec.resolve(ctx.rules["CRT-OWNER-TYPE-ENUM"].pointer or "")
     ctx.explore(
-        outside(ctx.spec.resolve(ctx.rules["CRT-OWNER-TYPE-ENUM"].pointer or "")),
+        outside(owner_types),
         lambda v: ctx.expect_refused(ctx.create({**base, "owner_type": v}), "CRT-OWNER-TYPE-ENUM"),
+        edges=near_misses(owner_types),
     )
     ctx.explore(
         not_emails(),

@@ -20,6 +20,16 @@ def below_minimum(minimum: int) -> st.SearchStrategy[int]:
     return st.integers(min_value=-BIG, max_value=minimum - 1)
 
 
+def near_misses(values: list[Any]) -> list[str]:
+    """Strings a careless server might take for one of ``values``: another case, a letter lost
+    or added, the empty string, and a plausible sibling of the same family."""
+    found: list[str] = []
+    for value in (str(v) for v in values):
+        found += [value.lower(), value.title(), value[:-1], value + "S", value.replace("_", " ")]
+    found += ["", "WEEKLY", "YEARLY", "UNKNOWN"]
+    return [v for v in dict.fromkeys(found) if v not in values]
+
+
 def outside(values: list[Any]) -> st.SearchStrategy[str]:
     return st.text(
         alphabet=st.characters(codec="ascii", categories=("Lu", "Ll", "Nd", "Pc")),

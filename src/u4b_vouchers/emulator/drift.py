@@ -7,7 +7,8 @@ named by ``expected``. A flag is made of two things only:
 - ``ignores``: documented rules it stops enforcing (exactly as a rule disabled through the
   control plane);
 - ``hooks``: named transforms the request pipeline applies at fixed points (see
-  :class:`Drift`); no other module looks at flags.
+  :class:`Drift`), or, for ``schema``, a change to the request schemas the vendor validates
+  against; no other module looks at flags.
 
 The :class:`Drift` in force belongs to the :class:`~.core.Emulator`, which replaces it whole
 when the flags change; the store never sees it.
@@ -91,6 +92,28 @@ def _html_500_when(matches: Callable[[str, Reply], bool]) -> ReplyHook:
     return transform
 
 
+def _widen_bounds(node: Any) -> Any:
+    """Every ``minimum`` one lower and ``maximum`` one higher: the classic off-by-one."""
+    if isinstance(node, dict):
+        copy = {key: _widen_bounds(value) for key, value in node.items()}
+        for key, step in (("minimum", -1), ("maximum", 1)):
+            if isinstance(node.get(key), int | float) and not isinstance(node.get(key), bool):
+                copy[key] = node[key] + step
+        return copy
+    return [_widen_bounds(item) for item in node] if isinstance(node, list) else node
+
+
+def _enums_any_case(node: Any) -> Any:
+    """Every string enum also takes its values in lower case."""
+    if isinstance(node, dict):
+        copy = {key: _enums_any_case(value) for key, value in node.items()}
+        values = node.get("enum")
+        if isinstance(values, list) and all(isinstance(v, str) for v in values):
+            copy["enum"] = [*values, *(v.lower() for v in values if v.lower() not in values)]
+        return copy
+    return [_enums_any_case(item) for item in node] if isinstance(node, list) else node
+
+
 def _guests(change: Callable[[dict[str, Any]], None]) -> ReplyHook:
     def transform(operation: str, reply: Reply) -> Reply:
         if operation == GUESTS and isinstance(reply.body, dict):
@@ -133,6 +156,12 @@ FAULT_FLAGS: dict[str, FaultFlag] = {
         ("GEN-COUNT-MAX", "GEN-TOTAL-CODES-MAX"),
         MappingProxyType({"discards": frozenset({GENERATE})}),
     ),
+    "bounds-off-by-one": _hook(
+        "UPD-PERCENT-RANGE",
+        "every request bound is one wider: the value just past each edge is accepted",
+        schema=_widen_bounds,
+    ),
+    "enums-ignore-case": _hook("UPD-RECURRENCE-ENUM", "enum values are accepted in lower case", schema=_enums_any_case),
     "accept-count-as-string": _ignore("GEN-COUNT-INTEGER", "number_of_codes given as a string is accepted"),
     "accept-create-without-contact": _ignore(
         "CRT-CONTACT-REQUIRED", "a create request without email or mobile number is accepted"
@@ -275,6 +304,10 @@ class Drift:
         self._page_size = _compose(hooks("page_size"))
         self._position = _compose(hooks("position"))
         self._next_position = _compose(hooks("next_position"))
+        schema = _compose(hooks("schema"))
+        #: The request schemas as the drift reads them (the description's data in, a changed
+        #: copy out), or None: the description's own.
+        self.schema: Callable[[Any], Any] | None = schema
         #: Requests without a token are served (as :data:`~.auth.ANONYMOUS`).
         self.anonymous = any(hooks("anonymous"))
         #: The last page carries a next_token all the same.

@@ -58,11 +58,12 @@ class Vendor:
         self._disabled: frozenset[str] = frozenset()
         self._ignored: frozenset[str] = frozenset()
         self._tokens = PageTokens()
+        self._own_validator = RequestValidator(self.spec, self.store.rules)
+        self._validator = self._own_validator
         self._refresh()
         self.db = Database(state)
         self.access = AccessControl(self.spec, self.store.rules, self.db, self.clock)
         self.oauth = OAuthServer(self.db, self.clock, self.settings, revoked=self.access.forget)
-        self.validator = RequestValidator(self.spec, self.store.rules)
         self.faults = FaultInjector()
         self.log = RequestLog()
         self.control_plane = control_plane
@@ -93,8 +94,18 @@ class Vendor:
     def page_tokens(self) -> PageTokens:
         return self._tokens
 
+    @property
+    def validator(self) -> RequestValidator:
+        """The request validator in force: the description's, or the drift's changed copy."""
+        return self._validator
+
     def _refresh(self) -> None:
         self._ignored = self._disabled | self._drift.ignored | self._readings.relaxed()
+        if self._drift.schema is None:
+            self._validator = self._own_validator
+        else:
+            drifted = Spec.from_data(self._drift.schema(self.spec.data), f"{self.spec.path} (drifted)")
+            self._validator = RequestValidator(drifted, self.store.rules)
         signed = self._readings.is_("page-tokens", "signed")
         if self._tokens.signed != signed:
             self._tokens = PageTokens(signed=signed)
