@@ -326,6 +326,7 @@ def create_required(ctx: CheckContext) -> None:
         lambda field: ctx.expect_refused(
             ctx.create({k: v for k, v in base.items() if k != field}), "CRT-REQUIRED-FIELDS"
         ),
+        edges=list(required),  # each one missing, in every run
     )
     ctx.expect_refused(ctx.create({k: v for k, v in base.items() if k != "email_address"}), "CRT-CONTACT-REQUIRED")
 
