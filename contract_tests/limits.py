@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from u4b_vouchers.spec import Rule, Spec, parse_duration, target_schema
+from u4b_vouchers.spec import Rule, Spec, parse_duration, shift, target_schema
 
 Number = int | float
 
@@ -124,7 +124,7 @@ class Window:
 def window(rule: Rule, now_ms: int) -> Window:
     def at(key: str) -> int | None:
         value = rule.params.get(key)
-        return parse_duration(str(value)).add_to(now_ms) if value is not None else None
+        return shift(now_ms, str(value)) if value is not None else None
 
     tolerance = at("tolerance")
     return Window(rule.id, at("not-before"), at("not-after"), tolerance - now_ms if tolerance is not None else 0)

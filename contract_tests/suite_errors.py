@@ -83,27 +83,25 @@ def error_bodies(ctx: CheckContext) -> None:
         operation = operation_of(exchange)
         if operation is None or exchange.status < 400:
             continue
-        body = exchange.json()
-        if not isinstance(body, dict) or not isinstance(body.get("code"), str):
-            raise Deviation(
-                f"a {exchange.status} from {operation} has no JSON body with a string code",
-                "ERR-BODY-SHAPE",
-                exchange,
-            )
-        if exchange.status not in documented[operation]:
-            raise Deviation(
-                f"{operation} answered {exchange.status}, which it does not document",
-                "ERR-BODY-SHAPE",
-                exchange,
-            )
-        codes = documented[operation][exchange.status]
-        if codes is not None and body["code"] not in codes:
-            raise Deviation(
-                f"{operation} answered {exchange.status} with code {body['code']!r}; "
-                f"documented: {', '.join(sorted(codes))}",
-                "ERR-BODY-SHAPE",
-                exchange,
-            )
+        problem = error_body_problem(documented[operation], operation, exchange)
+        if problem is not None:
+            raise Deviation(problem, "ERR-BODY-SHAPE", exchange)
+
+
+def error_body_problem(documented: dict[int, set[str] | None], operation: str, exchange: Exchange) -> str | None:
+    """What is wrong with an error answer of ``operation`` (its ``documented`` statuses and
+    codes): no JSON body with a string code, an undocumented status or code; None if nothing."""
+    body = exchange.json()
+    if not isinstance(body, dict) or not isinstance(body.get("code"), str):
+        return f"a {exchange.status} from {operation} has no JSON body with a string code"
+    if exchange.status not in documented:
+        return f"{operation} answered {exchange.status}, which it does not document"
+    codes = documented[exchange.status]
+    if codes is not None and body["code"] not in codes:
+        return (
+            f"{operation} answered {exchange.status} with code {body['code']!r}; documented: {', '.join(sorted(codes))}"
+        )
+    return None
 
 
 @check(

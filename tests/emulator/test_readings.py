@@ -15,7 +15,7 @@ from email.utils import parsedate_to_datetime
 import pytest
 
 from tests.conftest import ROOT
-from tests.emulator.conftest import DEMO, FIXTURES, Api, assert_error, create_body
+from tests.emulator.conftest import DEMO, FIXTURES, ORG, Api, assert_error, create_body
 from u4b_vouchers.emulator import SETTLED, Emulator, Fault, ReadingError, known_readings, parse_assignments
 from u4b_vouchers.spec import Spec, load_spec, parse_rules
 
@@ -221,6 +221,18 @@ def _extras(api: Api) -> None:
     assert "x_emulator_reading" in api.update(UNKNOWN_PROGRAM, {"name": "x"}).json()
 
 
+def _empty_update_is_nothing(api: Api) -> None:
+    path = f"/v1/organizations/{ORG}/voucher-programs/{NOT_STARTED}"
+    headers = api.headers("first_party")
+    for content, media_type in ((b"", "application/json"), (b"null", "application/json"), (b"{}", "text/plain")):
+        response = api.http.patch(path, content=content, headers={**headers, "Content-Type": media_type})
+        assert response.status_code == 204, (content, response.text)
+    assert (
+        api.http.patch(path, content=b"[]", headers={**headers, "Content-Type": "application/json"}).status_code == 400
+    )
+    assert api.generate(STARTED, None).status_code == 400  # other operations still need their fields
+
+
 def _null_absent(api: Api) -> None:
     before = api.program(NOT_STARTED)
     assert api.update(NOT_STARTED, {"pickup_locations": None, "name": "Kept"}).status_code == 204
@@ -333,6 +345,7 @@ CASES: dict[str, Callable[[Api], None]] = {
     "created-memo=omitted": _memo_omitted,
     "created-times=string": _times_as_strings,
     "response-extras=added": _extras,
+    "empty-update-body=nothing": _empty_update_is_nothing,
     "null-fields=absent": _null_absent,
     "mobile-number=any": _any_mobile,
     "display-timezone=any": _any_timezone,

@@ -11,7 +11,7 @@ import uvicorn
 
 from ..emulator import Emulator, ReadingError, SeedError, StateError, known_readings, parse_assignments
 from ..profile import dump_profile
-from ..spec import load_spec
+from ..spec import Spec, load_spec
 from .emulated import profile_of
 from .errors import CliError
 
@@ -48,9 +48,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(run=run)
 
 
-def list_readings() -> str:
+def list_readings(spec: Spec) -> str:
     lines = []
-    for reading in known_readings(load_spec()).values():
+    for reading in known_readings(spec).values():
         values = [f"[{v}]" if v == reading.default else v for v in reading.values]
         if reading.numeric:
             values.append("N")
@@ -59,20 +59,27 @@ def list_readings() -> str:
     return "\n".join(lines)
 
 
-def run(args: argparse.Namespace) -> int:
-    if args.list_readings:
-        print(list_readings())
-        return 0
+def _readings(items: list[str], spec: Spec) -> dict[str, str]:
     try:
-        readings = parse_assignments(args.reading, known_readings(load_spec()))
+        return parse_assignments(items, known_readings(spec))
     except ReadingError as exc:
         raise CliError(str(exc)) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    spec = load_spec()  # once: the readings are checked against it and the emulator runs on it
+    if args.list_readings:
+        print(list_readings(spec))
+        return 0
+    readings = _readings(args.reading, spec)
     if not 0 <= args.port <= 65535:
         raise CliError(f"--port must be between 0 and 65535, got {args.port}")
     if args.state is not None and args.state.is_dir():
         raise CliError(f"--state {args.state}: is a directory, not a file")
     try:
-        emulator = Emulator(seed=args.seed, state=args.state, control_plane=not args.no_control, readings=readings)
+        emulator = Emulator(
+            spec=spec, seed=args.seed, state=args.state, control_plane=not args.no_control, readings=readings
+        )
     except (SeedError, StateError) as exc:
         raise CliError(str(exc)) from None
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET

@@ -112,7 +112,8 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
     """Starlette's last resort: the documented 500 body, not plain text (the Guard logs it)."""
-    return json_response(500, _body(INTERNAL_ERROR, "We have experienced a problem"))
+    vendor: Vendor = request.app.state.vendor
+    return json_response(500, _body(INTERNAL_ERROR, vendor.catalogue.message(*INTERNAL_ERROR)))
 
 
 async def _unreachable(request: Request) -> Response:

@@ -18,7 +18,7 @@ from ..spec import openapi_dir
 from .catalogue import INVALID_REQUEST, PROGRAM_NOT_FOUND
 from .drift import FAULT_FLAGS
 from .faults import Fault
-from .jsonbody import MalformedJson, parse_json
+from .jsonbody import MalformedJson, parse_json, read_limited
 from .readings import ReadingError
 from .responses import json_response
 from .seed import SeedError
@@ -40,16 +40,7 @@ def emulator_of(request: Request) -> Vendor:
 
 async def read_body(request: Request, limit: int) -> bytes | None:
     """The body, or None when it is larger than ``limit`` bytes."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        return None
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return await read_limited(request.stream(), request.headers.get("content-length"), limit)
 
 
 async def _json_object(request: Request) -> dict[str, Any] | Response:

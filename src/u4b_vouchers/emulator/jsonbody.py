@@ -7,6 +7,7 @@ with a ``RecursionError``; both become a :class:`MalformedJson` the callers turn
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from typing import Any
 
 MAX_DEPTH = 64  # far deeper than any body of the four operations or the control plane
@@ -14,6 +15,20 @@ MAX_DEPTH = 64  # far deeper than any body of the four operations or the control
 
 class MalformedJson(ValueError):
     """The body is not JSON the emulator accepts (one line)."""
+
+
+async def read_limited(chunks: AsyncIterator[bytes], declared: str | None, limit: int) -> bytes | None:
+    """A request body from its ``chunks``, or None when it is larger than ``limit`` bytes (by
+    its declared ``Content-Length`` or as read; reading stops there)."""
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        return None
+    parts, size = [], 0
+    async for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            return None
+        parts.append(chunk)
+    return b"".join(parts)
 
 
 def is_json_media_type(content_type: str) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -26,11 +26,11 @@ from . import handlers
 from .auth import Principal
 from .catalogue import INTERNAL_ERROR, INVALID_REQUEST, PROGRAM_NOT_FOUND, RATE_LIMITED, ApiError
 from .drift import Drift
-from .jsonbody import MalformedJson, is_json_media_type, parse_json
+from .jsonbody import MalformedJson, is_json_media_type, parse_json, read_limited
 from .paging import PageTokens, TokenRefused
 from .readings import Readings
 from .responses import Reply, Serialiser, dumps
-from .store import MUST_EXIST, Call
+from .store import MUST_EXIST, UPDATE, Call
 from .vendor import Vendor
 
 EXCHANGE = "u4b.exchange"
@@ -96,6 +96,17 @@ class DriftedTokens(PageTokens):
         return self._drift.position(after)
 
 
+async def _chunks(receive_message: Receive) -> AsyncIterator[bytes]:
+    """The body's chunks from the ASGI ``http.request`` messages."""
+    while True:
+        message = await receive_message()
+        if message["type"] != "http.request":
+            return
+        yield message.get("body", b"")
+        if not message.get("more_body", False):
+            return
+
+
 async def receive(
     scope: Scope, receive_message: Receive, operation_id: str, params: Mapping[str, str], *, body: bool, limit: int
 ) -> Incoming:
@@ -109,24 +120,7 @@ async def receive(
             content_type = value.decode("latin-1")
         elif name == b"content-length":
             declared = value.decode("latin-1")
-    raw, too_large = None, False
-    if body:
-        if declared is not None and declared.isdigit() and int(declared) > limit:
-            too_large = True
-        else:
-            chunks, size, more = [], 0, True
-            while more:
-                message = await receive_message()
-                if message["type"] != "http.request":
-                    break
-                chunk = message.get("body", b"")
-                size += len(chunk)
-                if size > limit:
-                    too_large = True
-                    break
-                chunks.append(chunk)
-                more = message.get("more_body", False)
-            raw = b"".join(chunks)
+    raw = await read_limited(_chunks(receive_message), declared, limit) if body else None
     query = dict(parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)) if not body else {}
     return Incoming(
         operation_id=operation_id,
@@ -136,7 +130,7 @@ async def receive(
         query=query,
         content_type=content_type,
         raw=raw,
-        too_large=too_large,
+        too_large=body and raw is None,
     )
 
 
@@ -162,14 +156,13 @@ class Pipeline:
 
     def __init__(self, vendor: Vendor):
         self.vendor = vendor
-        self._serialisers: dict[int, Serialiser] = {}
+        self._serialiser = Serialiser(vendor.readings)
 
     def serialiser(self, readings: Readings) -> Serialiser:
-        found = self._serialisers.get(id(readings))
-        if found is None or found.readings is not readings:
-            self._serialisers.clear()
-            found = self._serialisers[id(readings)] = Serialiser(readings)
-        return found
+        """The serialiser of ``readings`` (made anew only when the vendor's readings change)."""
+        if self._serialiser.readings is not readings:
+            self._serialiser = Serialiser(readings)
+        return self._serialiser
 
     # -------------------------------------------------------------- steps
 
@@ -180,20 +173,26 @@ class Pipeline:
         return self.vendor.access.authenticate(conn, header)
 
     def parse(self, incoming: Incoming, readings: Readings) -> Any:
-        """The JSON body, strictly; ``null-fields=absent`` drops top-level nulls."""
+        """The JSON body, strictly; ``null-fields=absent`` drops top-level nulls, and
+        ``empty-update-body=nothing`` reads an update that sends no object as ``{}`` (D-061)."""
         catalogue = self.vendor.catalogue
-        if not is_json_media_type(incoming.content_type):
+        lenient = incoming.operation_id == UPDATE and readings.is_("empty-update-body", "nothing")
+        if not is_json_media_type(incoming.content_type) and not lenient:
             raise catalogue.error(INVALID_REQUEST, "Content-Type must be application/json")
         if incoming.too_large:
             raise catalogue.error(
                 INVALID_REQUEST, f"the body is larger than {self.vendor.settings.max_body_bytes} bytes"
             )
         if not (incoming.raw or b"").strip():
+            if lenient:
+                return {}
             raise catalogue.error(INVALID_REQUEST, "a JSON body is required")
         try:
             body = parse_json(incoming.raw or b"")
         except MalformedJson as exc:
             raise catalogue.error(INVALID_REQUEST, f"malformed JSON ({exc})", cause=MALFORMED_JSON) from None
+        if body is None and lenient:
+            return {}
         if isinstance(body, dict) and readings.is_("null-fields", "absent"):
             body = {key: value for key, value in body.items() if value is not None}
         return body

@@ -111,6 +111,12 @@ BEHAVIOURS: tuple[Reading, ...] = (
         "response-extras", "JSON objects answered carry only documented fields, or an extra one", "none added", "D-060"
     ),
     _behaviour(
+        "empty-update-body",
+        "an update with an empty or null body, or JSON under another content type: refused, or nothing",
+        "refused nothing",
+        "D-061",
+    ),
+    _behaviour(
         "null-fields", "null in an optional request field: refused (400), or taken as absent", "refused absent", "D-059"
     ),
     _behaviour(

@@ -148,7 +148,7 @@ class Serialiser:
         code_id = row["code_id"]
         if code_id:
             code = {"code_id": code_id.replace("-", "") if self._opaque else code_id, "code_text": row["code_text"]}
-            guest["code"] = self._extra(code) if self._extras else code
+            guest["code"] = self._extra(code)
         voucher: dict[str, Any] = {}
         for key in ("voucher_id", "usage_count", "usage_amount", "voucher_status"):
             value = row[key]
@@ -167,8 +167,8 @@ class Serialiser:
             if self._unclaimed == "empty":
                 guest["voucher"] = {}
         elif voucher:
-            guest["voucher"] = self._extra(voucher) if self._extras else voucher
-        return self._extra(guest) if self._extras else guest
+            guest["voucher"] = self._extra(voucher)
+        return self._extra(guest)
 
 
 def _decimal(value: Any) -> str:

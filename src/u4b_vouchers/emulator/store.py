@@ -18,7 +18,7 @@ from ..spec import Spec
 from . import programs
 from . import repository as repo
 from .auth import Principal
-from .catalogue import INVALID_REQUEST, PROGRAM_NOT_FOUND, ApiError, Catalogue
+from .catalogue import INVALID_REQUEST, PROGRAM_NOT_FOUND, Catalogue
 from .paging import PageTokens, TokenRefused
 from .readings import ACCEPT, Readings
 from .rulebook import RequestContext, RuleBook
@@ -249,4 +249,4 @@ class Store:
         return None if found is None else repo.list_codes(conn, found[0], limit, after)
 
 
-__all__ = ["ApiError", "Call", "Page", "Store"]
+__all__ = ["Call", "Page", "Store"]
