@@ -20,7 +20,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 from contract_tests import RunOptions, Target, run_suites  # noqa: E402
-from contract_tests.results import CheckResult  # noqa: E402
 
 from u4b_vouchers.cli import profile_of  # noqa: E402
 from u4b_vouchers.client import SyncASGITransport  # noqa: E402
@@ -50,7 +49,7 @@ def full_runs(seeds: list[int], max_examples: int) -> list[dict[str, Any]]:
                 "seed": seed,
                 "seconds": wall,
                 "checks": len(run.results),
-                "deviations": len(run.deviations),
+                "findings": len(run.findings),
                 "requests": run.requests,
                 "cases": run.cases,
                 "cases_per_second": run.cases / wall,
@@ -69,12 +68,13 @@ def flag_run(name: str, max_examples: int) -> dict[str, Any]:
     emulator, target = embedded((name,))
     started = time.perf_counter()
     first: dict[str, Any] = {}
-
-    def progress(result: CheckResult, index: int, total: int) -> None:
-        if not first and result.status == "failed" and result.rule == flag.expected:
-            first.update(seconds=time.perf_counter() - started, requests=target.requests_made, check=result.check)
-
-    run = run_suites(target, SPEC, RunOptions(max_examples=max_examples), progress=progress)
+    run = run_suites(target, SPEC, RunOptions(max_examples=max_examples))
+    caught = sorted(
+        (f for f in run.findings if f.rule == flag.expected and f.request_index is not None),
+        key=lambda f: f.request_index or 0,
+    )
+    if caught:
+        first.update(seconds=caught[0].seconds, requests=caught[0].request_index, check=caught[0].check)
     target.close()
     emulator.close()
     print(f"bench: {name}: {'caught' if first else 'MISSED'}", file=sys.stderr)
@@ -85,7 +85,7 @@ def flag_run(name: str, max_examples: int) -> dict[str, Any]:
         "first_failure_s": first.get("seconds"),
         "requests_to_first_failure": first.get("requests"),
         "by": first.get("check"),
-        "deviations": len(run.deviations),
+        "findings": len(run.findings),
         "run_seconds": time.perf_counter() - started,
     }
 
@@ -111,7 +111,7 @@ def main() -> None:
         f"  wall time median {median(seconds):.1f} s (range {min(seconds):.1f}-{max(seconds):.1f}), "
         f"{median(r['requests'] for r in full):.0f} requests, {median(r['cases'] for r in full):.0f} test cases, "
         f"{median(r['cases_per_second'] for r in full):.0f} test cases/s, "
-        f"deviations {sum(r['deviations'] for r in full)}"
+        f"findings {sum(r['findings'] for r in full)}"
     )
     if flags:
         caught = [r for r in flags if r["caught"]]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from hypothesis import HealthCheck, Phase, example, given, settings
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from u4b_vouchers.spec import Outcome, Rule, Spec
 
+from .findings import FAILURE, MAX_PER_CHECK, WARNING, Finding
 from .target import ControlPlane, Exchange, Target
 
 T = TypeVar("T")
@@ -24,25 +26,115 @@ def _status(exchange: Exchange) -> str:
 
 
 class Deviation(Exception):
-    """The target did something the documents do not allow."""
+    """The target did something the documents do not allow (or, at ``warning``, something they
+    imply it should not do). ``kind`` names the kind of deviation for the finding's fingerprint;
+    ``severity`` is worked out from the rule when not given."""
 
-    def __init__(self, message: str, rule: str | None = None, exchange: Exchange | None = None):
+    def __init__(
+        self,
+        message: str,
+        rule: str | None = None,
+        exchange: Exchange | None = None,
+        *,
+        kind: str = "deviation",
+        expected: str = "",
+        got: str = "",
+        field: str | None = None,
+        probe: str | None = None,
+        severity: str | None = None,
+    ):
         super().__init__(message)
         self.message, self.rule, self.exchange = message, rule, exchange
+        self.kind, self.expected, self.got = kind, expected, got
+        self.field, self.probe, self.severity = field, probe, severity
 
 
 class NotCovered(Exception):
     """The check cannot run on this target (an identity, fixture or the control plane is missing)."""
 
 
+def basis(rule: Rule | None) -> str:
+    """``stated``, ``implied`` or ``open`` (openapi/extensions.md); stated when not said."""
+    return str(getattr(rule, "basis", None) or "stated")
+
+
 class CheckContext:
-    def __init__(self, target: Target, spec: Spec, rules: dict[str, Rule], *, seed: int, max_examples: int):
+    def __init__(
+        self,
+        target: Target,
+        spec: Spec,
+        rules: dict[str, Rule],
+        *,
+        seed: int,
+        max_examples: int,
+        check: str = "",
+    ):
         self.target = target
         self.spec = spec
         self.rules = rules
         self.seed = seed
         self.max_examples = max_examples
+        self.check = check
         self.cases = 0
+        #: Distinct findings by fingerprint, in the order first seen.
+        self.findings: dict[str, Finding] = {}
+        #: Distinct findings past :data:`MAX_PER_CHECK`, counted but not kept.
+        self.omitted = 0
+        #: The name of the fixed probe being run (an edge value), for fingerprints.
+        self.probe: str | None = None
+
+    # -------------------------------------------------------------- findings
+
+    def severity_of(self, deviation: Deviation) -> str:
+        if deviation.severity is not None:
+            return deviation.severity
+        rule = self.rules.get(deviation.rule or "")
+        if basis(rule) == "implied" and deviation.kind == "accepted":
+            return WARNING
+        return FAILURE
+
+    def record(self, deviation: Deviation) -> Finding:
+        """Keep ``deviation`` as a finding (once per fingerprint) and go on."""
+        exchange = deviation.exchange
+        finding = Finding(
+            check=self.check,
+            rule=deviation.rule or "ERR-BODY-SHAPE",
+            severity=self.severity_of(deviation),
+            kind=deviation.kind,
+            message=deviation.message,
+            expected=deviation.expected,
+            got=deviation.got or (_status(exchange) if exchange is not None else ""),
+            operation=exchange.operation if exchange is not None else None,
+            method=exchange.method if exchange is not None else None,
+            path=exchange.path_template if exchange is not None else None,
+            status=exchange.status if exchange is not None else None,
+            code=exchange.code if exchange is not None else None,
+            field=deviation.field or _target_field(self.rules.get(deviation.rule or "")),
+            probe=deviation.probe if deviation.probe is not None else self.probe,
+            request_index=exchange.index if exchange is not None else None,
+            seconds=exchange.seconds if exchange is not None else None,
+            curl=exchange.curl() if exchange is not None else None,
+        )
+        known = self.findings.get(finding.fingerprint)
+        if known is not None:
+            self.findings[finding.fingerprint] = known.seen()
+        elif len(self.findings) < MAX_PER_CHECK:
+            self.findings[finding.fingerprint] = finding
+        else:
+            self.omitted += 1
+        return finding
+
+    @contextmanager
+    def step(self, probe: str | None = None) -> Iterator[None]:
+        """One independent part of a check: a deviation in it is recorded, and the check goes
+        on with its next part."""
+        before, self.probe = self.probe, probe if probe is not None else self.probe
+        try:
+            yield
+        except Deviation as deviation:
+            self.record(deviation)
+        finally:
+            self.probe = before
 
     # -------------------------------------------------------------- what the profile offers
 
@@ -144,13 +236,35 @@ class CheckContext:
     def expect_refused(self, exchange: Exchange, *rule_ids: str) -> None:
         """The response must be one the documents allow for breaking any of ``rule_ids``."""
         allowed = self.outcomes(rule_ids)
+        succeeded = 200 <= exchange.status < 300
+        implied = [r for r in rule_ids if basis(self.rules.get(r)) == "implied"]
+        if succeeded and implied:
+            # The documents imply the refusal but state none: taking the permissive side is a
+            # warning, whether or not the rule lists a success among its outcomes.
+            shown = ", ".join(sorted({str(o) for o in allowed if not o.matches(exchange.status, None)}))
+            raise Deviation(
+                f"accepted a request that breaks {implied[0]} (implied, not stated): got {_status(exchange)}",
+                implied[0],
+                exchange,
+                kind="accepted",
+                expected=shown or "a refusal",
+                severity=WARNING,
+            )
         if any(o.matches(exchange.status, exchange.code) for o in allowed):
             return
         shown = ", ".join(sorted({str(o) for o in allowed}))
+        if 200 <= exchange.status < 300:
+            kind = "accepted"
+        elif any(o.matches(exchange.status, None) for o in allowed):
+            kind = "code"
+        else:
+            kind = "status"
         raise Deviation(
             f"expected {shown} for breaking {' or '.join(rule_ids)}, got {_status(exchange)}",
             rule_ids[0],
             exchange,
+            kind=kind,
+            expected=shown,
         )
 
     def expect_success(self, exchange: Exchange, rule_id: str, statuses: tuple[int, ...] = (200, 204)) -> None:
@@ -159,6 +273,8 @@ class CheckContext:
                 f"a valid request was refused: expected {'/'.join(map(str, statuses))}, got {_status(exchange)}",
                 rule_id,
                 exchange,
+                kind="refused" if exchange.status >= 400 else "status",
+                expected="/".join(map(str, statuses)),
             )
 
     def expect_status(self, exchange: Exchange, rule_id: str, status: int, code: str | None = None) -> None:
@@ -168,6 +284,8 @@ class CheckContext:
                 f"expected {want}, got {exchange.status} {exchange.code or ''}".strip(),
                 rule_id,
                 exchange,
+                kind="code" if exchange.status == status else "status",
+                expected=want,
             )
 
     # -------------------------------------------------------------- property-based checks
@@ -181,7 +299,8 @@ class CheckContext:
         edges: Sequence[T] = (),
     ) -> None:
         """Run ``test`` on ``edges`` (every run, whatever the seed and ``--max-examples``), then on
-        generated values: seeded, no shrinking (each example costs requests)."""
+        generated values: seeded, no shrinking (each example costs requests). A deviation on one
+        value is recorded and the next value is tried; an edge value names its probe."""
 
         @hypothesis_seed(self.seed)
         @settings(
@@ -194,8 +313,23 @@ class CheckContext:
         @given(strategy)
         def run(value: T) -> None:
             self.cases += 1
-            test(value)
+            probe = f"edge:{value!r}"[:120] if _among(value, edges) else None
+            with self.step(probe):
+                test(value)
 
         for value in reversed(edges):  # explicit examples run first, in the order given
             run = example(value)(run)
         run()
+
+
+def _target_field(rule: Rule | None) -> str | None:
+    """The field a rule constrains, as its ``target`` names it (``body.value_per_trip_percentage``)."""
+    target = getattr(rule, "target", None)
+    return str(target) if target and target != "body" else None
+
+
+def _among(value: Any, edges: Sequence[Any]) -> bool:
+    try:
+        return any(type(value) is type(edge) and value == edge for edge in edges)
+    except Exception:  # values whose comparison fails are not edges
+        return False

@@ -11,7 +11,8 @@ from xml.etree import ElementTree as ET
 from u4b_vouchers.reporting import Table, page
 from u4b_vouchers.spec import Rule, Spec, parse_rules
 
-from .results import ERROR, FAILED, NOT_COVERED, PASSED, CheckResult, RunResult
+from .findings import FAILURE, WARNING, Finding
+from .results import ERROR, FAILED, NOT_COVERED, PASSED, STATUSES, WARNED, CheckResult, RunResult
 from .suite_errors import documented_errors, operation_of
 
 NOT_PROVOCABLE = {
@@ -32,12 +33,15 @@ class RuleRow:
 def rule_rows(run: RunResult, spec: Spec) -> list[RuleRow]:
     rows = []
     for rule in parse_rules(spec.data):
-        covering = [r for r in run.results if rule.id in r.rules]
-        failed = [r for r in covering if r.status == FAILED and r.rule == rule.id]
-        if failed:
-            status = "accepted" if all(r.accepted for r in failed) else FAILED
-            note = failed[0].message
-        elif any(r.status == PASSED for r in covering):
+        covering = [r for r in run.results if rule.id in r.rules or any(f.rule == rule.id for f in r.findings)]
+        found = [f for r in covering for f in r.findings if f.rule == rule.id]
+        failed = [f for f in found if f.severity == FAILURE]
+        warned = [f for f in found if f.severity == WARNING]
+        if failed or warned:
+            worst = failed or warned
+            status = "accepted" if all(f.accepted for f in worst) else (FAILED if failed else WARNED)
+            note = worst[0].message + (f" (and {len(found) - 1} more)" if len(found) > 1 else "")
+        elif any(r.status in (PASSED, WARNED) for r in covering):
             status, note = PASSED, ""
         elif any(r.status in (FAILED, ERROR) for r in covering):
             status, note = (
@@ -92,7 +96,12 @@ def verdict(run: RunResult, spec: Spec) -> dict[str, Any]:
         "requests": run.requests,
         "token_requests": run.token_requests,
         "test_cases": run.cases,
-        "checks": {s: run.count(s) for s in (PASSED, FAILED, NOT_COVERED, ERROR)},
+        "fail_on": run.fail_on,
+        "failures": len([f for f in run.failures if not f.accepted]),
+        "warnings": len([f for f in run.warnings if not f.accepted]),
+        "accepted": len([f for f in run.findings if f.accepted]),
+        "unmatched_baseline": run.unmatched_baseline,
+        "checks": {s: run.count(s) for s in STATUSES},
         "control_plane_used_by": control_plane_users(run),
         "rules": [
             {
@@ -106,8 +115,24 @@ def verdict(run: RunResult, spec: Spec) -> dict[str, Any]:
             for row in rows
         ],
         "results": [r.as_dict() for r in run.results],
+        "findings": [f.as_dict() for f in run.findings],
         "error_coverage": error_coverage(run, spec),
     }
+
+
+def _finding_text(finding: Finding) -> str:
+    lines = [
+        f"[{finding.severity}] {finding.rule} at {finding.where() or 'the target'}: {finding.message}",
+        f"expected: {finding.expected or '-'}; got: {finding.got or '-'}",
+    ]
+    if finding.field:
+        lines.append(f"field: {finding.field}")
+    if finding.request_index is not None:
+        lines.append(f"request #{finding.request_index}, {finding.seconds or 0:.1f} s into the run")
+    lines.append(f"fingerprint: {finding.fingerprint}")
+    if finding.curl:
+        lines.append(finding.curl)
+    return "\n".join(lines)
 
 
 def junit(run: RunResult) -> str:
@@ -115,7 +140,7 @@ def junit(run: RunResult) -> str:
         "testsuites",
         name=f"u4b-vouchers check: {run.target}",
         tests=str(len(run.results)),
-        failures=str(len(run.deviations)),
+        failures=str(sum(1 for r in run.results if _blocking(run, r))),
         time=f"{run.seconds:.3f}",
     )
     by_suite: dict[str, list[CheckResult]] = {}
@@ -127,9 +152,9 @@ def junit(run: RunResult) -> str:
             "testsuite",
             name=name,
             tests=str(len(results)),
-            failures=str(sum(r.status == FAILED and not r.accepted for r in results)),
+            failures=str(sum(1 for r in results if _blocking(run, r))),
             errors=str(sum(r.status == ERROR for r in results)),
-            skipped=str(sum(r.status == NOT_COVERED or r.accepted for r in results)),
+            skipped=str(sum(r.status == NOT_COVERED for r in results)),
             time=f"{sum(r.seconds for r in results):.3f}",
         )
         for result in results:
@@ -141,20 +166,36 @@ def junit(run: RunResult) -> str:
                 time=f"{result.seconds:.3f}",
             )
             ET.SubElement(case, "properties").extend(
-                [ET.Element("property", name="rules", value=" ".join(result.rules))]
+                [
+                    ET.Element("property", name="rules", value=" ".join(result.rules)),
+                    ET.Element("property", name="failures", value=str(len(result.failures))),
+                    ET.Element("property", name="warnings", value=str(len(result.warnings))),
+                ]
             )
-            if result.status == FAILED and not result.accepted:
-                failure = ET.SubElement(case, "failure", message=f"[{result.rule}] {result.message}", type="deviation")
-                failure.text = result.exchange.curl() if result.exchange else result.message
+            blocking = [f for f in result.findings if f in run.blocking]
+            if blocking:
+                failure = ET.SubElement(
+                    case,
+                    "failure",
+                    message=f"{len(blocking)} finding(s); first: [{blocking[0].rule}] {blocking[0].message}",
+                    type=blocking[0].severity,
+                )
+                failure.text = "\n\n".join(_finding_text(f) for f in blocking)
             elif result.status == ERROR:
                 ET.SubElement(case, "error", message=result.message, type="error")
-            elif result.status == NOT_COVERED or result.accepted:
-                ET.SubElement(
-                    case,
-                    "skipped",
-                    message=("accepted by the baseline: " if result.accepted else "") + result.message,
+            elif result.status == NOT_COVERED:
+                ET.SubElement(case, "skipped", message=result.message)
+            others = [f for f in result.findings if f not in blocking]
+            if others:
+                out = ET.SubElement(case, "system-out")
+                out.text = "\n\n".join(
+                    ("accepted by the baseline: " if f.accepted else "") + _finding_text(f) for f in others
                 )
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _blocking(run: RunResult, result: CheckResult) -> bool:
+    return any(f in run.blocking for f in result.findings)
 
 
 def _escape_md(text: str) -> str:
@@ -167,11 +208,16 @@ def _md_row(*cells: object) -> str:
 
 def summary(run: RunResult) -> str:
     """One sentence: the verdict and what the run did."""
-    counts = {s: run.count(s) for s in (PASSED, FAILED, NOT_COVERED, ERROR)}
+    counts = {s: run.count(s) for s in STATUSES}
     verdict_word = "Conformant" if run.conformant else "Deviations found"
     control = control_plane_users(run)
+    failures = len([f for f in run.failures if not f.accepted])
+    warnings = len([f for f in run.warnings if not f.accepted])
+    accepted = len([f for f in run.findings if f.accepted])
     return (
-        f"{verdict_word} against {run.base_url}: {counts[PASSED]} checks passed, {counts[FAILED]} failed, "
+        f"{verdict_word} against {run.base_url}: {failures} failure(s), {warnings} warning(s)"
+        f"{f', {accepted} accepted by the baseline' if accepted else ''}; {counts[PASSED]} checks passed, "
+        f"{counts[FAILED]} failed, {counts[WARNED]} warned, "
         f"{counts[NOT_COVERED]} not covered, {counts[ERROR]} errors; {run.requests} requests, "
         f"{run.cases} generated test cases, {run.seconds:.1f} s, seed {run.seed}."
         + (f" The emulator's control plane was used by: {', '.join(control)}." if control else "")
@@ -190,19 +236,40 @@ def markdown(run: RunResult, spec: Spec) -> str:
         lines.append(
             _md_row(rule["id"], "; ".join(rule["citation"]), rule["status"], ", ".join(rule["checks"]), rule["note"])
         )
-    failures = [r for r in run.results if r.status in (FAILED, ERROR)]
-    if failures:
-        lines += ["", "## Deviations", ""]
-        for result in failures:
-            accepted = " (accepted by the baseline)" if result.accepted else ""
+    if run.findings:
+        lines += ["", "## Findings", ""]
+        lines += [
+            _md_row("severity", "rule", "check", "where", "field", "expected", "got", "request"),
+            "|---" * 8 + "|",
+        ]
+        for f in run.findings:
+            lines.append(
+                _md_row(
+                    _severity_word(f),
+                    f.rule,
+                    f.check,
+                    f.where(),
+                    f.field or "",
+                    f.expected,
+                    f.got,
+                    f"#{f.request_index} at {f.seconds or 0:.1f} s" if f.request_index is not None else "",
+                )
+            )
+        for f in run.findings:
+            lines += ["", f"### {_severity_word(f)}: {f.rule} in {f.check}", "", _escape_md(f.message), ""]
             lines += [
-                f"### {result.check}{accepted}",
-                "",
-                _escape_md(f"{result.rule or ''} {result.message}".strip()),
+                f"Fingerprint `{f.fingerprint}`" + (f", seen {f.occurrences} times" if f.occurrences > 1 else ""),
                 "",
             ]
-            if result.exchange is not None:
-                lines += ["```sh", result.exchange.curl(), "```", ""]
+            if f.curl:
+                lines += ["```sh", f.curl, "```"]
+    errors = [r for r in run.results if r.status == ERROR]
+    if errors:
+        lines += ["", "## Errors", ""]
+        lines += [f"- {r.check}: {_escape_md(r.message)}" for r in errors]
+    if run.unmatched_baseline:
+        lines += ["", "## Accepted findings not seen this run", ""]
+        lines += [f"- `{fingerprint}`" for fingerprint in run.unmatched_baseline]
     lines += ["", "## Documented errors", "", _md_row("operation", "status", "code", "seen", "by / why not")]
     lines.append("|---|---|---|---|---|")
     for row in data["error_coverage"]:
@@ -213,9 +280,13 @@ def markdown(run: RunResult, spec: Spec) -> str:
 
 def _word(status: str, accepted: bool = False) -> str:
     """Status words the HTML tables colour."""
-    if status == FAILED and not accepted:
-        return "fail"
-    return {PASSED: "pass", FAILED: "accepted"}.get(status, status)
+    if accepted:
+        return "accepted"
+    return {PASSED: "pass", FAILED: "fail", WARNED: "warning"}.get(status, status)
+
+
+def _severity_word(finding: Finding) -> str:
+    return f"{finding.severity} (accepted)" if finding.accepted else finding.severity
 
 
 def html(run: RunResult, spec: Spec) -> str:
@@ -230,19 +301,40 @@ def html(run: RunResult, spec: Spec) -> str:
     )
     checks = Table(
         "Checks",
-        ["check", "rules", "result", "requests", "seconds", "message", "reproduce"],
+        ["check", "rules", "result", "failures", "warnings", "requests", "seconds", "message"],
         [
             [
                 r.check,
                 " ".join(r.rules),
                 _word(r.status, r.accepted),
+                str(len(r.failures)),
+                str(len(r.warnings)),
                 str(r.requests),
                 f"{r.seconds:.2f}",
                 r.message,
-                r.exchange.curl() if r.exchange and r.status == FAILED else "",
             ]
             for r in run.results
         ],
+    )
+    findings = Table(
+        "Findings",
+        ["severity", "rule", "check", "where", "field", "expected", "got", "request", "fingerprint", "reproduce"],
+        [
+            [
+                "fail" if f in run.blocking else ("accepted" if f.accepted else "warning"),
+                f.rule,
+                f.check,
+                f.where(),
+                f.field or "",
+                f.expected,
+                f.got,
+                f"#{f.request_index} at {f.seconds or 0:.1f} s" if f.request_index is not None else "",
+                f.fingerprint,
+                f.curl or "",
+            ]
+            for f in run.findings
+        ],
+        empty="No findings: nothing the target did breaks a documented rule.",
     )
     errors = Table(
         "Documented errors",
@@ -258,7 +350,7 @@ def html(run: RunResult, spec: Spec) -> str:
             for e in data["error_coverage"]
         ],
     )
-    return page(f"Contract check: {run.target}", summary(run), [rules, checks, errors])
+    return page(f"Contract check: {run.target}", summary(run), [findings, rules, checks, errors])
 
 
 def cassette(run: RunResult) -> str:

@@ -1,13 +1,15 @@
-"""What a run found: one result per check, and the run as a whole."""
+"""What a run found: one result per check, with its findings, and the run as a whole."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from .findings import FAILURE, WARNING, Finding
 from .target import Exchange
 
-PASSED, FAILED, NOT_COVERED, ERROR = "passed", "failed", "not-covered", "error"
+PASSED, FAILED, WARNED, NOT_COVERED, ERROR = "passed", "failed", "warned", "not-covered", "error"
+STATUSES = (PASSED, FAILED, WARNED, NOT_COVERED, ERROR)
 
 
 @dataclass
@@ -18,13 +20,36 @@ class CheckResult:
     title: str
     status: str
     message: str = ""
-    rule: str | None = None  # the rule a failure is attributed to
-    exchange: Exchange | None = None  # the exchange that showed the deviation
+    findings: list[Finding] = field(default_factory=list)
+    #: Distinct findings past the per-check limit, counted but not listed.
+    omitted: int = 0
     requests: int = 0
     seconds: float = 0.0
     used_control_plane: bool = False
-    accepted: bool = False  # a failure listed in the baseline
     over_budget: bool = False  # not covered because the request budget ran out
+
+    @property
+    def failures(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == FAILURE]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == WARNING]
+
+    @property
+    def first(self) -> Finding | None:
+        """The finding a one-line summary shows: the first failure, else the first warning."""
+        return next(iter(self.failures or self.warnings), None)
+
+    @property
+    def rule(self) -> str | None:
+        """The rule of :attr:`first`."""
+        return self.first.rule if self.first is not None else None
+
+    @property
+    def accepted(self) -> bool:
+        """Every finding is in the baseline (and there is at least one)."""
+        return bool(self.findings) and all(f.accepted for f in self.findings)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -34,12 +59,13 @@ class CheckResult:
             "title": self.title,
             "status": self.status,
             "message": self.message,
-            "rule": self.rule,
-            "curl": self.exchange.curl() if self.exchange is not None and self.status == FAILED else None,
+            "failures": len(self.failures),
+            "warnings": len(self.warnings),
+            "findings": [f.as_dict() for f in self.findings],
+            "omitted_findings": self.omitted,
             "requests": self.requests,
             "seconds": round(self.seconds, 3),
             "used_control_plane": self.used_control_plane,
-            "accepted": self.accepted,
             "over_budget": self.over_budget,
         }
 
@@ -55,14 +81,36 @@ class RunResult:
     token_requests: int = 0
     seed: int = 0
     cases: int = 0  # generated test cases (hypothesis and schemathesis)
+    #: ``failure``: only failures fail the gate; ``warning``: warnings do too.
+    fail_on: str = FAILURE
+    #: Baseline fingerprints that no finding of this run matched.
+    unmatched_baseline: list[str] = field(default_factory=list)
 
     @property
-    def deviations(self) -> list[CheckResult]:
-        return [r for r in self.results if r.status in (FAILED, ERROR) and not r.accepted]
+    def findings(self) -> list[Finding]:
+        return [f for r in self.results for f in r.findings]
+
+    @property
+    def failures(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == FAILURE]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == WARNING]
+
+    @property
+    def blocking(self) -> list[Finding]:
+        """The findings that fail the gate: new failures, and new warnings under ``--fail-on warning``."""
+        severities = (FAILURE, WARNING) if self.fail_on == WARNING else (FAILURE,)
+        return [f for f in self.findings if f.severity in severities and not f.accepted]
+
+    @property
+    def errors(self) -> list[CheckResult]:
+        return [r for r in self.results if r.status == ERROR]
 
     @property
     def conformant(self) -> bool:
-        return not self.deviations
+        return not self.blocking and not self.errors
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from u4b_vouchers.client import TokenError
 from u4b_vouchers.spec import Spec, parse_rules
@@ -19,8 +19,9 @@ from . import (
     suite_schemathesis,
 )
 from .context import CheckContext, Deviation, NotCovered
+from .findings import FAILURE
 from .registry import CHECKS, SUITES, Check
-from .results import ERROR, FAILED, NOT_COVERED, PASSED, CheckResult, RunResult
+from .results import ERROR, FAILED, NOT_COVERED, PASSED, WARNED, CheckResult, RunResult
 from .target import BudgetExhausted, Target
 
 Progress = Callable[[CheckResult, int, int], None]
@@ -44,8 +45,10 @@ class RunOptions:
     rules: tuple[str, ...] = ()
     seed: int = 20261122
     max_examples: int = 10
-    #: Accepted deviations, as "check-id::rule-id" keys (see baseline.py).
+    #: Accepted findings, as fingerprints (see baseline.py).
     baseline: frozenset[str] = field(default_factory=frozenset)
+    #: ``failure`` (the default) or ``warning``: the least severity that fails the gate.
+    fail_on: str = FAILURE
 
 
 def selected(options: RunOptions) -> list[Check]:
@@ -72,7 +75,14 @@ def _find(error: BaseException, kinds: tuple[type[BaseException], ...]) -> BaseE
 def run_check(
     check: Check, target: Target, spec: Spec, options: RunOptions, rules: dict[str, object]
 ) -> tuple[CheckResult, int]:
-    ctx = CheckContext(target, spec, rules, seed=options.seed, max_examples=options.max_examples)  # type: ignore[arg-type]
+    ctx = CheckContext(
+        target,
+        spec,
+        rules,  # type: ignore[arg-type]
+        seed=options.seed,
+        max_examples=options.max_examples,
+        check=check.id,
+    )
     target.current_check = check.id
     if target.control is not None:
         target.control.used = False
@@ -83,12 +93,7 @@ def run_check(
     except Exception as error:
         found = _find(error, (Deviation, NotCovered, BudgetExhausted, TokenError))
         if isinstance(found, Deviation):
-            result.status, result.message, result.rule, result.exchange = (
-                FAILED,
-                found.message,
-                found.rule,
-                found.exchange,
-            )
+            ctx.record(found)
         elif isinstance(found, NotCovered | BudgetExhausted):
             result.status, result.message = NOT_COVERED, str(found)
             result.over_budget = isinstance(found, BudgetExhausted)
@@ -99,18 +104,27 @@ def run_check(
                 ERROR,
                 f"{type(error).__name__}: {error}".splitlines()[0][:500],
             )
+    result.findings = [
+        replace(f, accepted=f.fingerprint in options.baseline) if f.fingerprint in options.baseline else f
+        for f in ctx.findings.values()
+    ]
+    result.omitted = ctx.omitted
+    if result.status == PASSED and result.findings:
+        result.status = FAILED if result.failures else WARNED
+    if result.first is not None and not result.message:
+        result.message = result.first.message
     result.requests = target.requests_made - before
     result.seconds = time.perf_counter() - started
     result.used_control_plane = bool(target.control and target.control.used)
-    if result.status == FAILED and f"{check.id}::{result.rule}" in options.baseline:
-        result.accepted = True
     return result, ctx.cases
 
 
 def run_suites(target: Target, spec: Spec, options: RunOptions, progress: Progress | None = None) -> RunResult:
     rules = {rule.id: rule for rule in parse_rules(spec.data)}
-    run = RunResult(target=target.profile.name, base_url=target.profile.base_url, seed=options.seed)
-    started = time.perf_counter()
+    run = RunResult(
+        target=target.profile.name, base_url=target.profile.base_url, seed=options.seed, fail_on=options.fail_on
+    )
+    started = target.started = time.perf_counter()
     checks: Iterable[Check] = selected(options)
     checks = list(checks)
     for index, check in enumerate(checks, start=1):
@@ -123,4 +137,6 @@ def run_suites(target: Target, spec: Spec, options: RunOptions, progress: Progre
     run.requests = target.requests_made
     run.token_requests = target.token_requests
     run.exchanges = list(target.exchanges)
+    seen = {f.fingerprint for f in run.findings}
+    run.unmatched_baseline = sorted(options.baseline - seen)
     return run

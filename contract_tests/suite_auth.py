@@ -71,11 +71,12 @@ def _matrix_check(identity: str) -> None:
             if len(rules) != 1:
                 raise NotCovered(f"x-u4b-rules give {len(rules)} outcomes for {identity} on {operation}")
             rule = rules[0]
-            exchange = call(ctx, operation, identity)
-            if rule.params["outcome"] == "allowed":
-                ctx.expect_success(exchange, rule.id, (200, 204))
-            else:
-                ctx.expect_refused(exchange, rule.id)
+            with ctx.step():
+                exchange = call(ctx, operation, identity)
+                if rule.params["outcome"] == "allowed":
+                    ctx.expect_success(exchange, rule.id, (200, 204))
+                else:
+                    ctx.expect_refused(exchange, rule.id)
 
     rule_ids = MATRIX_RULES[identity]
     check(
@@ -98,11 +99,13 @@ for _identity in IDENTITIES:
 )
 def token_required(ctx: CheckContext) -> None:
     for operation in OPERATIONS:
-        ctx.expect_refused(call(ctx, operation, None), "AUTH-TOKEN-REQUIRED")
-        ctx.expect_refused(
-            call(ctx, operation, None, authorization="Bearer not-a-token-this-server-issued"),
-            "AUTH-TOKEN-REQUIRED",
-        )
+        with ctx.step("no token"):
+            ctx.expect_refused(call(ctx, operation, None), "AUTH-TOKEN-REQUIRED")
+        with ctx.step("a token the server did not issue"):
+            ctx.expect_refused(
+                call(ctx, operation, None, authorization="Bearer not-a-token-this-server-issued"),
+                "AUTH-TOKEN-REQUIRED",
+            )
 
 
 @check(
@@ -129,12 +132,14 @@ def isolation(ctx: CheckContext) -> None:
             # Another organization's program under one's own organization's path.
             attempts.append(ctx.guests(foreign_program, identity, {"limit": 5}))
         for exchange in attempts:
-            ctx.expect_refused(exchange, "AUTH-ORGANIZATION-ISOLATION")
-            if exchange.json() and "guests" in (exchange.json() or {}):
-                raise Deviation(
-                    "another organization's guests were returned",
-                    "AUTH-ORGANIZATION-ISOLATION",
-                    exchange,
-                )
+            with ctx.step(identity):
+                if exchange.json() and "guests" in (exchange.json() or {}):
+                    raise Deviation(
+                        "another organization's guests were returned",
+                        "AUTH-ORGANIZATION-ISOLATION",
+                        exchange,
+                        kind="leaked",
+                    )
+                ctx.expect_refused(exchange, "AUTH-ORGANIZATION-ISOLATION")
     # And one's own program stays reachable: the refusals above are about the organization.
     ctx.expect_success(ctx.guests(own_program, "first_party", {"limit": 1}), "AUTH-ORGANIZATION-ISOLATION", (200,))

@@ -3,7 +3,7 @@ and 409 are provoked where the target lets us (the emulator's control plane)."""
 
 from __future__ import annotations
 
-import re
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from u4b_vouchers.spec import Spec
@@ -12,36 +12,19 @@ from .context import CheckContext, Deviation
 from .registry import check
 from .target import Exchange
 
-OPERATION_PATHS = [
-    (
-        "generateVoucherCodes",
-        "POST",
-        re.compile(r"/v1/organizations/[^/]+/voucher-programs/[^/]+/codes/generate$"),
-    ),
-    (
-        "createIndividualVoucherProgram",
-        "POST",
-        re.compile(r"/v1/organizations/[^/]+/individual_voucher_program/create$"),
-    ),
-    (
-        "getVoucherProgramGuestInfo",
-        "GET",
-        re.compile(r"/v1/organizations/[^/]+/voucher-programs/[^/]+/guests$"),
-    ),
-    (
-        "updateVoucherProgram",
-        "PATCH",
-        re.compile(r"/v1/organizations/[^/]+/voucher-programs/[^/]+$"),
-    ),
-]
+
+def _usable_retry_after(value: str) -> bool:
+    """RFC 9110's Retry-After: a number of seconds, or an HTTP date. D-019: it may be left out."""
+    if value.strip().isdigit():
+        return True
+    try:
+        return parsedate_to_datetime(value) is not None
+    except (TypeError, ValueError, IndexError):
+        return False
 
 
 def operation_of(exchange: Exchange) -> str | None:
-    path = "/" + exchange.url.split("://", 1)[-1].split("/", 1)[-1].split("?")[0]
-    for operation, method, pattern in OPERATION_PATHS:
-        if exchange.method == method and pattern.search(path):
-            return operation
-    return None
+    return exchange.operation
 
 
 def documented_errors(spec: Spec) -> dict[str, dict[int, set[str] | None]]:
@@ -83,23 +66,43 @@ def error_bodies(ctx: CheckContext) -> None:
         operation = operation_of(exchange)
         if operation is None or exchange.status < 400:
             continue
-        problem = error_body_problem(documented[operation], operation, exchange)
-        if problem is not None:
-            raise Deviation(problem, "ERR-BODY-SHAPE", exchange)
+        found = error_body_deviation(documented[operation], operation, exchange)
+        if found is not None:
+            ctx.record(found)
 
 
-def error_body_problem(documented: dict[int, set[str] | None], operation: str, exchange: Exchange) -> str | None:
+def error_body_deviation(
+    documented: dict[int, set[str] | None], operation: str, exchange: Exchange, rule: str = "ERR-BODY-SHAPE"
+) -> Deviation | None:
     """What is wrong with an error answer of ``operation`` (its ``documented`` statuses and
     codes): no JSON body with a string code, an undocumented status or code; None if nothing."""
     body = exchange.json()
     if not isinstance(body, dict) or not isinstance(body.get("code"), str):
-        return f"a {exchange.status} from {operation} has no JSON body with a string code"
+        return Deviation(
+            f"a {exchange.status} from {operation} has no JSON body with a string code",
+            rule,
+            exchange,
+            kind="error-body",
+            expected="a JSON object with a string code",
+            got=f"{exchange.status} {exchange.response_headers.get('content-type', 'no content type')}",
+        )
     if exchange.status not in documented:
-        return f"{operation} answered {exchange.status}, which it does not document"
+        return Deviation(
+            f"{operation} answered {exchange.status}, which it does not document",
+            rule,
+            exchange,
+            kind=f"undocumented-status:{exchange.status}",
+            expected=", ".join(map(str, sorted(documented))),
+        )
     codes = documented[exchange.status]
     if codes is not None and body["code"] not in codes:
-        return (
-            f"{operation} answered {exchange.status} with code {body['code']!r}; documented: {', '.join(sorted(codes))}"
+        return Deviation(
+            f"{operation} answered {exchange.status} with code {body['code']!r}; "
+            f"documented: {', '.join(sorted(codes))}",
+            rule,
+            exchange,
+            kind=f"undocumented-code:{exchange.status}",
+            expected=f"{exchange.status} {' or '.join(sorted(codes))}",
         )
     return None
 
@@ -123,21 +126,30 @@ def server_errors(ctx: CheckContext) -> None:
             control.add_fault(operation, "error")
             control.add_fault(operation, "rate-limit", retry_after=1)
             for expected in (500, 429):
-                if operation == "getVoucherProgramGuestInfo":
-                    exchange = ctx.guests(program, retry=False)
-                elif operation == "updateVoucherProgram":
-                    exchange = ctx.update(program, {"expense_memo": "fault"}, retry=False)
-                elif operation == "generateVoucherCodes":
-                    exchange = ctx.generate(program, {"number_of_codes": 1}, retry=False)
-                else:
-                    exchange = ctx.create(ctx.valid_create(), retry=False)
-                ctx.expect_status(
-                    exchange,
-                    "ERR-BODY-SHAPE",
-                    expected,
-                    "internal_server_error" if expected == 500 else None,
-                )
-                if expected == 429 and not exchange.response_headers.get("retry-after", "").isdigit():
-                    raise Deviation("429 without a Retry-After in seconds", "ERR-BODY-SHAPE", exchange)
+                with ctx.step(f"{operation}:{expected}"):
+                    if operation == "getVoucherProgramGuestInfo":
+                        exchange = ctx.guests(program, retry=False)
+                    elif operation == "updateVoucherProgram":
+                        exchange = ctx.update(program, {"expense_memo": "fault"}, retry=False)
+                    elif operation == "generateVoucherCodes":
+                        exchange = ctx.generate(program, {"number_of_codes": 1}, retry=False)
+                    else:
+                        exchange = ctx.create(ctx.valid_create(), retry=False)
+                    ctx.expect_status(
+                        exchange,
+                        "ERR-BODY-SHAPE",
+                        expected,
+                        "internal_server_error" if expected == 500 else None,
+                    )
+                    retry_after = exchange.response_headers.get("retry-after")
+                    if expected == 429 and retry_after is not None and not _usable_retry_after(retry_after):
+                        raise Deviation(
+                            f"429 with a Retry-After that is neither seconds nor an HTTP date: {retry_after!r}",
+                            "ERR-BODY-SHAPE",
+                            exchange,
+                            kind="retry-after",
+                            expected="delay-seconds or an HTTP-date (RFC 9110, 10.2.3)",
+                            got=retry_after,
+                        )
     finally:
         control.clear_faults()

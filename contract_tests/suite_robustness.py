@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from .context import CheckContext, Deviation
 from .registry import check
-from .suite_errors import documented_errors, error_body_problem
+from .suite_errors import documented_errors, error_body_deviation
 from .target import Exchange
 
 GARBAGE_ID = "not-a-program-%00-" + "x" * 64
@@ -33,6 +33,7 @@ BAD_BODIES: tuple[tuple[str, bytes, str | None, bool], ...] = (
 
 
 def _judge(
+    ctx: CheckContext,
     documented: dict[int, set[str] | None],
     operation: str,
     exchange: Exchange,
@@ -40,15 +41,28 @@ def _judge(
     allowed: tuple[int, ...],
     rule: str = "ERR-BODY-SHAPE",
 ) -> None:
-    """``exchange`` must have one of the ``allowed`` statuses, and an error one a documented
-    JSON error body (:func:`~.suite_errors.error_body_problem`)."""
-    if exchange.status in allowed and exchange.status < 300:
+    """``exchange`` must have one of the ``allowed`` statuses (any success where a success is
+    allowed: which one is the success-status rules' concern), and an error one a documented JSON
+    error body (:func:`~.suite_errors.error_body_deviation`). A deviation is recorded, and the
+    check goes on with its next probe."""
+    success_allowed = any(200 <= status < 300 for status in allowed)
+    if 200 <= exchange.status < 300 and success_allowed:
         return
-    problem = error_body_problem(documented, operation, exchange) if exchange.status in allowed else None
+    found: Deviation | None
     if exchange.status not in allowed:
-        problem = f"expected {' or '.join(map(str, allowed))}, got {exchange.status}"
-    if problem is not None:
-        raise Deviation(f"{operation} sent {sent}: {problem}", rule, exchange)
+        found = Deviation(
+            f"expected {' or '.join(map(str, allowed))}, got {exchange.status}",
+            rule,
+            exchange,
+            kind="accepted" if 200 <= exchange.status < 300 else f"status:{exchange.status // 100}xx",
+            expected=" or ".join(map(str, allowed)),
+        )
+    else:
+        found = error_body_deviation(documented, operation, exchange, rule)
+    if found is not None:
+        found.message = f"{operation} sent {sent}: {found.message}"
+        found.probe = sent
+        ctx.record(found)
 
 
 def _bad_bodies(ctx: CheckContext, operation: str, send: Callable[[bytes, dict[str, str]], Exchange]) -> None:
@@ -56,11 +70,11 @@ def _bad_bodies(ctx: CheckContext, operation: str, send: Callable[[bytes, dict[s
     for sent, content, media_type, may_be_empty_update in BAD_BODIES:
         headers = {"Content-Type": media_type} if media_type else {}
         allowed = (204, 400) if may_be_empty_update and operation == "updateVoucherProgram" else (400,)
-        _judge(documented, operation, send(content, headers), sent, allowed)
+        _judge(ctx, documented, operation, send(content, headers), sent, allowed)
 
 
 def _garbage_id(ctx: CheckContext, operation: str, exchange: Exchange) -> None:
-    _judge(documented_errors(ctx.spec)[operation], operation, exchange, "an id that names nothing", (400, 404))
+    _judge(ctx, documented_errors(ctx.spec)[operation], operation, exchange, "an id that names nothing", (400, 404))
 
 
 @check(
@@ -123,7 +137,7 @@ def guests(ctx: CheckContext) -> None:
     operation = "getVoucherProgramGuestInfo"
     documented = documented_errors(ctx.spec)[operation]
     for sent, params in (("limit=abc", {"limit": "abc"}), ("limit=1.5", {"limit": "1.5"})):
-        _judge(documented, operation, ctx.guests(program, params=params), sent, (400,))
+        _judge(ctx, documented, operation, ctx.guests(program, params=params), sent, (400,))
     # Whether a token the server cannot read is refused is GST-PAGE-TOKEN-VALID's own check
     # (paging/forged-tokens); here it must only get an answer, never a 5xx.
     for sent, params in (
@@ -131,5 +145,5 @@ def guests(ctx: CheckContext) -> None:
         ("a page_token of punctuation", {"page_token": "%%%..//\\"}),
     ):
         exchange = ctx.guests(program, params=params)
-        _judge(documented, operation, exchange, sent, (200, 400), rule="GST-PAGE-TOKEN-VALID")
+        _judge(ctx, documented, operation, exchange, sent, (200, 400), rule="GST-PAGE-TOKEN-VALID")
     _garbage_id(ctx, operation, ctx.guests(GARBAGE_ID))

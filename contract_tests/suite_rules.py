@@ -8,20 +8,25 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from u4b_vouchers.spec import SchemaValidator
+from u4b_vouchers.spec import RuleAttribution
 
 from .context import DAY, HOUR, CheckContext, Deviation, NotCovered
+from .findings import WARNING
 from .limits import FLOOR, bounds, far_future, monotonic, quota_limit, window
 from .registry import check
+from .schemathesis_findings import RESPONSE_SCHEMA
 from .violations import (
     below_minimum,
     beyond_maximum,
+    email_near_misses,
     near_misses,
     not_emails,
     not_integers,
     not_matching,
     not_time_zones,
     outside,
+    pattern_near_misses,
+    time_zone_near_misses,
 )
 
 LOCATION = {
@@ -31,6 +36,7 @@ LOCATION = {
     "address": "1455 Market St, San Francisco",
 }
 UNKNOWN = "00000000-0000-4000-8000-00000000dead"
+CREATE = "createIndividualVoucherProgram"
 #: Where monotonic probes go for a field without a schema maximum, and their step for numbers.
 OPEN_END, NUMBER_STEP = 10**6, 0.5
 
@@ -193,8 +199,9 @@ def trip_conditions(ctx: CheckContext) -> None:
         ({**pick}, "UPD-LOCATIONS-NEED-TRIP-TYPE"),
         ({**drop}, "UPD-LOCATIONS-NEED-TRIP-TYPE"),
     ]
-    for body, rule in refused:
-        ctx.expect_refused(ctx.update(program, body), rule)
+    for index, (body, rule) in enumerate(refused):
+        with ctx.step(f"refused:{index}"):
+            ctx.expect_refused(ctx.update(program, body), rule)
     accepted = [
         (
             {"trip_restriction_type": "PICKUP_AND_DROPOFF", **pick, **drop},
@@ -206,8 +213,9 @@ def trip_conditions(ctx: CheckContext) -> None:
         ),  # D-029: as the vendor's example
         ({"trip_restriction_type": "DROPOFF_ONLY", **drop}, "UPD-TRIP-DROPOFF-ONLY"),
     ]
-    for body, rule in accepted:
-        ctx.expect_success(ctx.update(program, body), rule)
+    for index, (body, rule) in enumerate(accepted):
+        with ctx.step(f"accepted:{index}"):
+            ctx.expect_success(ctx.update(program, body), rule)
 
 
 @check(
@@ -221,6 +229,7 @@ def update_time_zone(ctx: CheckContext) -> None:
     ctx.explore(
         not_time_zones(),
         lambda v: ctx.expect_refused(ctx.update(program, {"timezone": v}), "UPD-TIMEZONE-IANA"),
+        edges=time_zone_near_misses("America/Los_Angeles"),
     )
     ctx.expect_success(ctx.update(program, {"timezone": "America/Los_Angeles"}), "UPD-TIMEZONE-IANA")
 
@@ -253,14 +262,53 @@ def generate_count(ctx: CheckContext) -> None:
 @check(
     "rules",
     "generate-count-positive",
-    "asking for no codes: refused or accepted, both allowed (lenient)",
+    "asking for zero or fewer codes is refused (implied: accepting it is a warning)",
     rules=("GEN-COUNT-POSITIVE",),
 )
 def generate_zero(ctx: CheckContext) -> None:
-    ctx.expect_refused(
-        ctx.generate(ctx.fixture("program_started_multi_code"), {"number_of_codes": 0}),
-        "GEN-COUNT-POSITIVE",
+    program = ctx.fixture("program_started_multi_code")
+    ctx.explore(
+        st.integers(max_value=0),
+        lambda v: ctx.expect_refused(ctx.generate(program, {"number_of_codes": v}), "GEN-COUNT-POSITIVE"),
+        edges=[0, -1],
     )
+
+
+#: The success status each operation documents, and the rule that says so (D-003, D-026).
+SUCCESS_STATUS = {
+    "generateVoucherCodes": ("GEN-SUCCESS-200", 200),
+    "updateVoucherProgram": ("UPD-SUCCESS-204", 204),
+}
+
+
+@check(
+    "rules",
+    "success-statuses",
+    "a success is answered with the operation's documented status (implied: another 2xx is a warning)",
+    rules=tuple(rule for rule, _ in SUCCESS_STATUS.values()),
+)
+def success_statuses(ctx: CheckContext) -> None:
+    rules = {operation: (rule, status) for operation, (rule, status) in SUCCESS_STATUS.items() if rule in ctx.rules}
+    if not rules:
+        raise NotCovered("the description states no success-status rules")
+    ctx.update(_not_started(ctx), {"expense_memo": "contract suite"})
+    ctx.generate(ctx.fixture("program_started_multi_code"), {"number_of_codes": 1})
+    for exchange in list(ctx.target.exchanges):
+        operation = exchange.operation
+        if operation not in rules or not 200 <= exchange.status < 300:
+            continue
+        rule, status = rules[operation]
+        if exchange.status != status:
+            ctx.record(
+                Deviation(
+                    f"{operation} answered a success with {exchange.status}; the documents give {status}",
+                    rule,
+                    exchange,
+                    kind=f"success-status:{exchange.status}",
+                    expected=str(status),
+                    severity=WARNING,
+                )
+            )
 
 
 @check(
@@ -283,9 +331,12 @@ def generate_single(ctx: CheckContext) -> None:
     rules=("ERR-PROGRAM-NOT-FOUND",),
 )
 def program_not_found(ctx: CheckContext) -> None:
-    ctx.expect_refused(ctx.generate(UNKNOWN, {"number_of_codes": 1}), "ERR-PROGRAM-NOT-FOUND")
-    ctx.expect_refused(ctx.guests(UNKNOWN), "ERR-PROGRAM-NOT-FOUND")
-    ctx.expect_refused(ctx.update(UNKNOWN, {"expense_memo": "x"}), "ERR-PROGRAM-NOT-FOUND")
+    with ctx.step():
+        ctx.expect_refused(ctx.generate(UNKNOWN, {"number_of_codes": 1}), "ERR-PROGRAM-NOT-FOUND")
+    with ctx.step():
+        ctx.expect_refused(ctx.guests(UNKNOWN), "ERR-PROGRAM-NOT-FOUND")
+    with ctx.step():
+        ctx.expect_refused(ctx.update(UNKNOWN, {"expense_memo": "x"}), "ERR-PROGRAM-NOT-FOUND")
 
 
 # ---------------------------------------------------------------- Create Individual Voucher Program
@@ -303,12 +354,19 @@ def create_valid(ctx: CheckContext) -> None:
     schema = (
         ctx.spec.operation("createIndividualVoucherProgram").pointer + "/responses/200/content/application~1json/schema"
     )
-    errors = [e.message for e in SchemaValidator(ctx.spec).errors(schema, exchange.json())]
-    if errors:
-        raise Deviation(
-            f"the response does not match the description: {errors[0]}",
-            "CRT-REQUIRED-FIELDS",
-            exchange,
+    attribution = RuleAttribution(ctx.spec, ctx.rules.values())
+    for failure in attribution.failures(schema, exchange.json(), location="response", operation=CREATE):
+        documented = failure.rule is not None and failure.rule.kind in ("response", "schema")
+        ctx.record(
+            Deviation(
+                f"the response does not match the description at {failure.field or 'the body'}: "
+                f"{failure.message[:200]}",
+                failure.rule.id if failure.rule is not None and documented else RESPONSE_SCHEMA,
+                exchange,
+                kind=f"schema:{failure.keyword}",
+                expected=f"{failure.keyword} of {failure.keyword_pointer}",
+                field=failure.field,
+            )
         )
 
 
@@ -328,7 +386,8 @@ def create_required(ctx: CheckContext) -> None:
         ),
         edges=list(required),  # each one missing, in every run
     )
-    ctx.expect_refused(ctx.create({k: v for k, v in base.items() if k != "email_address"}), "CRT-CONTACT-REQUIRED")
+    with ctx.step("no contact"):
+        ctx.expect_refused(ctx.create({k: v for k, v in base.items() if k != "email_address"}), "CRT-CONTACT-REQUIRED")
 
 
 @check(
@@ -348,11 +407,13 @@ def create_formats(ctx: CheckContext) -> None:
     ctx.explore(
         not_emails(),
         lambda v: ctx.expect_refused(ctx.create({**base, "email_address": v}), "CRT-EMAIL-FORMAT"),
+        edges=email_near_misses(),
     )
     pattern = ctx.spec.resolve("#/components/schemas/MobileNumber/pattern")
     ctx.explore(
         not_matching(pattern),
         lambda v: ctx.expect_refused(ctx.create({**base, "mobile_number": v}), "CRT-MOBILE-FORMAT"),
+        edges=pattern_near_misses(pattern, "+14155550123"),
     )
 
 
@@ -373,32 +434,39 @@ def create_time_windows(ctx: CheckContext) -> None:
     starts_late = window(ctx.rules["CRT-STARTS-NOT-TOO-LATE"], now)
     ends_late = window(ctx.rules["CRT-ENDS-NOT-TOO-LATE"], now)
     # Outside each window by more than the rule's tolerance (D-031), everything else valid.
-    ctx.expect_refused(
-        ctx.create(ctx.valid_create(starts_at=early.too_early(), ends_at=now + 7 * DAY)),
-        "CRT-STARTS-NOT-TOO-EARLY",
-    )
+    with ctx.step("starts too early"):
+        ctx.expect_refused(
+            ctx.create(ctx.valid_create(starts_at=early.too_early(), ends_at=now + 7 * DAY)),
+            "CRT-STARTS-NOT-TOO-EARLY",
+        )
     late = starts_late.too_late()
-    ctx.expect_refused(
-        ctx.create(ctx.valid_create(starts_at=late, ends_at=late + DAY)),
-        "CRT-STARTS-NOT-TOO-LATE",
-        "CRT-ENDS-NOT-TOO-LATE",
-    )
-    ctx.expect_refused(ctx.create(ctx.valid_create(ends_at=ends_late.too_late())), "CRT-ENDS-NOT-TOO-LATE")
+    with ctx.step("starts too late"):
+        ctx.expect_refused(
+            ctx.create(ctx.valid_create(starts_at=late, ends_at=late + DAY)),
+            "CRT-STARTS-NOT-TOO-LATE",
+            "CRT-ENDS-NOT-TOO-LATE",
+        )
+    with ctx.step("ends too late"):
+        ctx.expect_refused(ctx.create(ctx.valid_create(ends_at=ends_late.too_late())), "CRT-ENDS-NOT-TOO-LATE")
     start = now + 2 * DAY
-    ctx.expect_refused(ctx.create(ctx.valid_create(starts_at=start, ends_at=start)), "CRT-ENDS-AFTER-STARTS")
-    ctx.expect_refused(ctx.create(ctx.valid_create(starts_at=start, ends_at=start - HOUR)), "CRT-ENDS-AFTER-STARTS")
+    with ctx.step("ends at starts"):
+        ctx.expect_refused(ctx.create(ctx.valid_create(starts_at=start, ends_at=start)), "CRT-ENDS-AFTER-STARTS")
+    with ctx.step("ends before starts"):
+        ctx.expect_refused(ctx.create(ctx.valid_create(starts_at=start, ends_at=start - HOUR)), "CRT-ENDS-AFTER-STARTS")
     # Inside the windows, beyond the tolerances.
-    ctx.expect_success(
-        ctx.create(ctx.valid_create(starts_at=early.early_inside(), ends_at=now + 7 * DAY)),
-        "CRT-STARTS-NOT-TOO-EARLY",
-        (200,),
-    )
+    with ctx.step("starts early inside"):
+        ctx.expect_success(
+            ctx.create(ctx.valid_create(starts_at=early.early_inside(), ends_at=now + 7 * DAY)),
+            "CRT-STARTS-NOT-TOO-EARLY",
+            (200,),
+        )
     ends = ends_late.late_inside()
-    ctx.expect_success(
-        ctx.create(ctx.valid_create(starts_at=min(starts_late.late_inside(), ends - DAY), ends_at=ends)),
-        "CRT-STARTS-NOT-TOO-LATE",
-        (200,),
-    )
+    with ctx.step("late inside"):
+        ctx.expect_success(
+            ctx.create(ctx.valid_create(starts_at=min(starts_late.late_inside(), ends - DAY), ends_at=ends)),
+            "CRT-STARTS-NOT-TOO-LATE",
+            (200,),
+        )
 
 
 @check(
@@ -412,6 +480,7 @@ def create_time_zone(ctx: CheckContext) -> None:
     ctx.explore(
         not_time_zones(),
         lambda v: ctx.expect_refused(ctx.create({**base, "display_timezone": v}), "CRT-DISPLAY-TIMEZONE-IANA"),
+        edges=time_zone_near_misses(),
     )
     ctx.expect_success(
         ctx.create({**base, "display_timezone": "Europe/Paris"}),
@@ -433,12 +502,15 @@ def create_time_zone(ctx: CheckContext) -> None:
 )
 def create_template(ctx: CheckContext) -> None:
     base = ctx.valid_create()
-    ctx.expect_refused(ctx.create({**base, "template_uuid": UNKNOWN}), "CRT-TEMPLATE-EXISTS")
-    ctx.expect_refused(ctx.create({**base, "program_uuid": UNKNOWN}), "CRT-PROGRAM-MATCHES-TEMPLATE")
-    ctx.expect_refused(
-        ctx.create({**base, "name": base["name"].swapcase() + " (copy)"}),
-        "CRT-NAME-MATCHES-TEMPLATE",
-    )
+    with ctx.step("unknown template"):
+        ctx.expect_refused(ctx.create({**base, "template_uuid": UNKNOWN}), "CRT-TEMPLATE-EXISTS")
+    with ctx.step("other program"):
+        ctx.expect_refused(ctx.create({**base, "program_uuid": UNKNOWN}), "CRT-PROGRAM-MATCHES-TEMPLATE")
+    with ctx.step("other name"):
+        ctx.expect_refused(
+            ctx.create({**base, "name": base["name"].swapcase() + " (copy)"}),
+            "CRT-NAME-MATCHES-TEMPLATE",
+        )
     inactive = {**base, "template_uuid": ctx.fixture("template_inactive")}
     program, name = (
         ctx.target.profile.fixture("template_inactive_program_uuid"),
@@ -467,7 +539,8 @@ def create_template(ctx: CheckContext) -> None:
 def canceled(ctx: CheckContext) -> None:
     program = ctx.fixture("program_canceled")
     for body in ({"expense_memo": "after cancel"}, {"ends_at": _far_end(ctx)}):
-        ctx.expect_refused(ctx.update(program, body), "UPD-CANCELED-IMMUTABLE")
+        with ctx.step(next(iter(body))):
+            ctx.expect_refused(ctx.update(program, body), "UPD-CANCELED-IMMUTABLE")
 
 
 @check(
@@ -483,23 +556,28 @@ def canceled(ctx: CheckContext) -> None:
 def before_start(ctx: CheckContext) -> None:
     started = ctx.fixture("program_started_multi_code")
     now = ctx.now_ms()
-    ctx.expect_refused(ctx.update(started, {"starts_at": now + HOUR}), "UPD-STARTS-BEFORE-START-ONLY")
-    ctx.expect_refused(
-        ctx.update(started, {"vehicle_category_types": ["PREMIUM"]}),
-        "UPD-VEHICLE-BEFORE-START-ONLY",
-    )
+    with ctx.step("started:starts_at"):
+        ctx.expect_refused(ctx.update(started, {"starts_at": now + HOUR}), "UPD-STARTS-BEFORE-START-ONLY")
+    with ctx.step("started:vehicles"):
+        ctx.expect_refused(
+            ctx.update(started, {"vehicle_category_types": ["PREMIUM"]}),
+            "UPD-VEHICLE-BEFORE-START-ONLY",
+        )
     for kind in ("program_not_started_multi_code", "program_not_started_single_code"):
         program = ctx.fixture(kind)
         # Move the start later (never earlier) and the end far away: the program stays not started.
-        ctx.expect_success(
-            ctx.update(program, {"starts_at": now + 20 * DAY, "ends_at": _far_end(ctx)}),
-            "UPD-STARTS-BEFORE-START-ONLY",
-        )
-        ctx.expect_success(
-            ctx.update(program, {"vehicle_category_types": ["ECONOMY", "PREMIUM"]}),
-            "UPD-VEHICLE-BEFORE-START-ONLY",
-        )
-        ctx.expect_success(ctx.update(program, {"vehicle_category_types": []}), "UPD-VEHICLE-EMPTY-CLEARS")
+        with ctx.step(f"{kind}:starts_at"):
+            ctx.expect_success(
+                ctx.update(program, {"starts_at": now + 20 * DAY, "ends_at": _far_end(ctx)}),
+                "UPD-STARTS-BEFORE-START-ONLY",
+            )
+        with ctx.step(f"{kind}:vehicles"):
+            ctx.expect_success(
+                ctx.update(program, {"vehicle_category_types": ["ECONOMY", "PREMIUM"]}),
+                "UPD-VEHICLE-BEFORE-START-ONLY",
+            )
+        with ctx.step(f"{kind}:no-vehicles"):
+            ctx.expect_success(ctx.update(program, {"vehicle_category_types": []}), "UPD-VEHICLE-EMPTY-CLEARS")
 
 
 #: Monotonic rules and the fixture each is probed on (one in a state the rule holds in).
@@ -525,11 +603,12 @@ def increase_only(ctx: CheckContext) -> None:
         if not probe.holds_for(fixture):
             raise NotCovered(f"{rule} does not hold for the {fixture} fixture's states")
         program = ctx.fixture(fixture)
-        moved = ctx.update(program, {probe.name: probe.far})
-        if moved.status not in (200, 204):
-            # Equal to the current value is unspecified (D-032); anything else is a deviation.
-            ctx.expect_refused(moved, rule)
-        ctx.expect_refused(ctx.update(program, {probe.name: probe.back(probe.far)}), rule)
+        with ctx.step(rule):
+            moved = ctx.update(program, {probe.name: probe.far})
+            if moved.status not in (200, 204):
+                # Equal to the current value is unspecified (D-032); anything else is a deviation.
+                ctx.expect_refused(moved, rule)
+            ctx.expect_refused(ctx.update(program, {probe.name: probe.back(probe.far)}), rule)
 
 
 @check(
@@ -542,11 +621,14 @@ def ends_not_reduced(ctx: CheckContext) -> None:
     program = ctx.fixture("program_started_multi_code")
     probe = monotonic(ctx.spec, ctx.rules["UPD-ENDS-NOT-REDUCED"], open_end=OPEN_END, number_step=NUMBER_STEP)
     far = _far_end(ctx)
-    ctx.expect_success(ctx.update(program, {"ends_at": far}), "UPD-ENDS-EXTENDABLE")
-    ctx.expect_refused(ctx.update(program, {"ends_at": probe.back(far, DAY)}), "UPD-ENDS-NOT-REDUCED")
+    with ctx.step("later"):
+        ctx.expect_success(ctx.update(program, {"ends_at": far}), "UPD-ENDS-EXTENDABLE")
+    with ctx.step("earlier"):
+        ctx.expect_refused(ctx.update(program, {"ends_at": probe.back(far, DAY)}), "UPD-ENDS-NOT-REDUCED")
     completed = ctx.target.profile.fixture("program_completed")
     if completed:
-        ctx.expect_success(ctx.update(completed, {"ends_at": far}), "UPD-ENDS-EXTENDABLE")
+        with ctx.step("completed:later"):
+            ctx.expect_success(ctx.update(completed, {"ends_at": far}), "UPD-ENDS-EXTENDABLE")
 
 
 @check(
@@ -579,7 +661,8 @@ PRESENT_ONLY = [
 def only_if_present(ctx: CheckContext) -> None:
     program = ctx.fixture("program_without_optional_values")
     for rule, field, value in PRESENT_ONLY:
-        ctx.expect_refused(ctx.update(program, {field: value}), rule)
+        with ctx.step(field):
+            ctx.expect_refused(ctx.update(program, {field: value}), rule)
 
 
 @check(
@@ -589,10 +672,11 @@ def only_if_present(ctx: CheckContext) -> None:
     rules=("UPD-REDEMPTIONS-SINGLE-CODE-ONLY",),
 )
 def redemptions_scheme(ctx: CheckContext) -> None:
-    ctx.expect_refused(
-        ctx.update(ctx.fixture("program_not_started_multi_code"), {"redemptions_per_code": 5}),
-        "UPD-REDEMPTIONS-SINGLE-CODE-ONLY",
-    )
+    with ctx.step("multi-code"):
+        ctx.expect_refused(
+            ctx.update(ctx.fixture("program_not_started_multi_code"), {"redemptions_per_code": 5}),
+            "UPD-REDEMPTIONS-SINGLE-CODE-ONLY",
+        )
     ctx.expect_success(
         ctx.update(ctx.fixture("program_not_started_single_code"), {"redemptions_per_code": OPEN_END}),
         "UPD-REDEMPTIONS-SINGLE-CODE-ONLY",

@@ -14,6 +14,7 @@ from schemathesis.openapi import from_dict
 
 from .context import CheckContext, Deviation, NotCovered
 from .registry import check
+from .schemathesis_findings import Judge
 
 #: D-057: checks whose assumptions the documents do not support are configured, not dropped.
 CHECKS_CONFIG: dict[str, Any] = {
@@ -67,32 +68,32 @@ def schemathesis_run(ctx: CheckContext) -> None:
     schema = from_dict(ctx.spec.data, config=SchemathesisConfig.from_dict(config))
     if target.asgi_app is not None:
         schema.app = target.asgi_app
-    failures: list[tuple[str, str, str, str]] = []
+    judge = Judge(ctx)
     for event in from_schema(schema).execute():
         if isinstance(event, events.ScenarioFinished):
             ctx.cases += len(event.recorder.cases)
+            _judge_scenario(judge, event.recorder, target.requests_made)
             target.requests_made += len(event.recorder.interactions)
-            for checks in event.recorder.checks.values():
-                for result in checks:
-                    if result.status.name == "FAILURE" and result.failure_info is not None:
-                        failures.append(
-                            (
-                                event.recorder.label,
-                                result.name,
-                                str(result.failure_info.failure.title),
-                                result.failure_info.code_sample,
-                            )
-                        )
         elif isinstance(event, (events.NonFatalError, events.FatalError)):
             raise Deviation(
                 f"schemathesis could not test: {event.info.message if hasattr(event, 'info') else event}",
                 "ERR-BODY-SHAPE",
+                kind="schemathesis-error",
             )
-    if failures:
-        unique = sorted({(label, name, title) for label, name, title, _ in failures})
-        _label, _name, _title, sample = failures[0]
-        listed = "; ".join(f"{n} on {lbl}: {t}" for lbl, n, t in unique[:5])
-        raise Deviation(
-            f"{len(unique)} schemathesis finding(s): {listed}. First reproduction: {sample}",
-            "ERR-BODY-SHAPE",
-        )
+
+
+def _judge_scenario(judge: Judge, recorder: Any, requests_before: int) -> None:
+    """Every failed check of one scenario, as findings; requests are numbered in the order sent."""
+    order = {case_id: requests_before + n for n, case_id in enumerate(recorder.interactions, 1)}
+    for case_id, checks in recorder.checks.items():
+        for result in checks:
+            if result.status.name != "FAILURE" or result.failure_info is None:
+                continue
+            node = recorder.cases.get(case_id)
+            judge.failure(
+                result.name,
+                result.failure_info.failure,
+                node.value if node is not None else None,
+                recorder.interactions.get(case_id),
+                order.get(case_id, requests_before),
+            )

@@ -20,6 +20,8 @@ import httpx
 from u4b_vouchers.client import PRODUCTION_URL, RetryPolicy, TokenError, TokenProvider, provider_for
 from u4b_vouchers.profile import Profile
 
+from .operations import operation_at
+
 REDACTED = "[redacted]"
 SECRET_FIELDS = ("client_secret", "access_token", "refresh_token")
 
@@ -46,6 +48,21 @@ class Exchange:
     identity: str | None
     elapsed_ms: float
     check: str | None = None
+    #: Its place among the run's requests (1 for the first) and when it was sent, in seconds
+    #: since the run started.
+    index: int = 0
+    seconds: float = 0.0
+
+    @property
+    def operation(self) -> str | None:
+        """The operation this request called (None for other paths)."""
+        found = operation_at(self.method, self.url)
+        return found.id if found is not None else None
+
+    @property
+    def path_template(self) -> str | None:
+        found = operation_at(self.method, self.url)
+        return found.path if found is not None else None
 
     def json(self) -> Any:
         try:
@@ -81,6 +98,8 @@ class Exchange:
                 "body": self.response_body,
             },
             "elapsed_ms": round(self.elapsed_ms, 3),
+            "index": self.index,
+            "seconds_since_start": round(self.seconds, 3),
         }
 
 
@@ -176,6 +195,8 @@ class Target:
         self._last_request = 0.0
         self._providers: dict[str, TokenProvider] = {}
         self.requests_made = 0
+        #: When the run started (perf_counter): exchanges are timed from here.
+        self.started = time.perf_counter()
         self.exchanges: list[Exchange] = []
         self.current_check: str | None = None
         self.control = ControlPlane(self) if profile.emulator else None
@@ -263,6 +284,8 @@ class Target:
             identity=identity if authorization is None else None,
             elapsed_ms=elapsed,
             check=self.current_check,
+            index=self.requests_made,
+            seconds=started - self.started,
         )
         self.exchanges.append(exchange)
         return exchange

@@ -52,6 +52,30 @@ def _zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+def pattern_near_misses(pattern: str, valid: str) -> list[str]:
+    """Strings one small slip away from ``valid`` (which matches ``pattern``) that no longer
+    match: a character lost at either end, a space or a letter added, the separator kept."""
+    candidates = [valid[1:], valid[:-1], valid + "x", f" {valid}", valid[:3] + " " + valid[3:], valid + valid[-1] * 12]
+    compiled = re.compile(pattern)
+    return [c for c in dict.fromkeys(candidates) if c and compiled.search(c) is None]
+
+
+def email_near_misses(valid: str = "contract-suite@example.com") -> list[str]:
+    """Addresses one slip away from ``valid`` that no reading of "an email address" takes: the
+    ``@`` lost, or spelt out. (A lone ``@`` at either end is left out: lax format checkers,
+    jsonschema's among them, take any string with an ``@``, and the documents name no RFC.)"""
+    local, _, domain = valid.partition("@")
+    return [f"{local}{domain}", f"{local}.{domain}", f"{local}(at){domain}"]
+
+
+def time_zone_near_misses(valid: str = "Europe/Paris") -> list[str]:
+    """Names one slip away from a tz database name: another case, a letter lost or added, the
+    area or the city alone, a space for the underscore (each checked not to be a real name)."""
+    area, _, city = valid.partition("/")
+    candidates = [valid.lower(), valid.upper(), valid[:-1], valid + "s", city, f"{area}/", "Europe/Saint Petersburg"]
+    return [c for c in dict.fromkeys(candidates) if c not in _zones()]
+
+
 def not_time_zones() -> st.SearchStrategy[str]:
     return st.from_regex(r"[A-Z][a-z]{2,8}/[A-Z][a-z]{2,10}_[A-Z][a-z]{2,8}", fullmatch=True).filter(
         lambda t: t not in _zones()

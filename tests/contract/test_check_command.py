@@ -91,7 +91,8 @@ def test_a_gate_fails_on_deviations_and_a_baseline_accepts_known_ones(tmp_path: 
             "--quiet",
         )
         assert first.returncode == 1
-        assert "1 deviation" in first.stdout
+        assert "not conformant" in first.stdout
+        assert "0 warning(s)" in first.stdout
         second = check(
             "--profile",
             str(profile),

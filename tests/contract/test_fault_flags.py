@@ -46,7 +46,7 @@ def test_each_fault_flag_is_caught(profile: Profile, name: str) -> None:
         httpx.put(f"{profile.base_url}/__emulator/flags", json={}).raise_for_status()
     failed = [r for r in run.results if r.status == "failed"]
     assert flag.expected in {r.rule for r in failed}, [(r.check, r.status, r.message) for r in run.results]
-    assert all(r.exchange is None or r.exchange.curl().startswith("curl -X") for r in failed)
+    assert all(f.curl is None or f.curl.startswith("curl -X") for r in failed for f in r.findings)
 
 
 def test_the_correct_emulator_fails_nothing_over_http(profile: Profile) -> None:

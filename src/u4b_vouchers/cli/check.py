@@ -1,7 +1,7 @@
 """``u4b-vouchers check``: run the contract suites against a target.
 
 Without ``--profile`` the target is the embedded emulator (demo seed), called in-process.
-Exit codes: 0 conformant, 1 deviations (not in the baseline), 2 configuration or spec error,
+Exit codes: 0 conformant, 1 findings that fail the gate (not in the baseline), 2 configuration or spec error,
 or a target that does not answer.
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from contract_tests import SUITES, ProductionRefused, RunOptions, Target, run_suites
 from contract_tests.baseline import BaselineError, baseline_of, load_baseline
+from contract_tests.findings import FAILURE, SEVERITIES, Finding
 from contract_tests.reports import cassette, control_plane_users, html, junit, markdown, verdict
 from contract_tests.results import CheckResult, RunResult
 
@@ -50,12 +51,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=Path,
         help="write verdict.json, junit.xml, report.md, report.html, cassette.json here",
     )
-    parser.add_argument("--baseline", type=Path, help="accepted deviations (JSON); they do not fail the gate")
+    parser.add_argument(
+        "--baseline", type=Path, help="accepted findings (JSON, by fingerprint); they do not fail the gate"
+    )
     parser.add_argument(
         "--write-baseline",
         type=Path,
         metavar="FILE",
-        help="write a baseline accepting this run's deviations",
+        help="write a baseline accepting this run's findings",
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=SEVERITIES,
+        default=FAILURE,
+        help="the least severity that fails the gate (default: failure; warning makes warnings fail too)",
     )
     parser.add_argument(
         "--allow-production",
@@ -67,28 +76,55 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _progress(result: CheckResult, index: int, total: int) -> None:
-    marks = {"passed": "ok", "failed": "FAIL", "not-covered": "not covered", "error": "ERROR"}
+    marks = {"passed": "ok", "failed": "FAIL", "warned": "warning", "not-covered": "not covered", "error": "ERROR"}
     mark = "accepted" if result.accepted else marks[result.status]
-    extra = f": {result.message}" if result.status != "passed" else ""
+    counts = []
+    if result.failures:
+        counts.append(f"{len(result.failures)} failure(s)")
+    if result.warnings:
+        counts.append(f"{len(result.warnings)} warning(s)")
+    extra = f" {', '.join(counts)}" if counts else ""
+    extra += f": {result.message}" if result.status != "passed" else ""
     print(
         f"[{index:>2}/{total}] {result.check:<52} {mark} ({result.requests} req, {result.seconds:.1f}s){extra}"[:240],
         file=sys.stderr,
     )
 
 
+def _finding_line(finding: Finding) -> str:
+    word = "accepted" if finding.accepted else finding.severity.upper()
+    field = f" at {finding.field}" if finding.field else ""
+    where = f" {finding.where()}" if finding.where() else ""
+    return f"{word} {finding.rule}{where}{field}: {finding.message}"[:400]
+
+
+def _print_findings(args: argparse.Namespace, run: RunResult) -> None:
+    if args.quiet:
+        return
+    for finding in run.findings:
+        print(_finding_line(finding))
+    for fingerprint in run.unmatched_baseline:
+        print(f"accepted by the baseline but not seen this run: {fingerprint}")
+
+
 def _summary(run: RunResult) -> str:
-    counts = {s: run.count(s) for s in ("passed", "failed", "not-covered", "error")}
-    accepted = sum(r.accepted for r in run.results)
-    verdict_word = "conformant" if run.conformant else f"{len(run.deviations)} deviation(s)"
+    counts = {s: run.count(s) for s in ("passed", "failed", "warned", "not-covered", "error")}
+    failures = sum(not f.accepted for f in run.failures)
+    warnings = sum(not f.accepted for f in run.warnings)
+    accepted = sum(f.accepted for f in run.findings)
+    verdict_word = "conformant" if run.conformant else "not conformant"
     return (
-        f"{run.target} ({run.base_url}): {verdict_word}. {counts['passed']} passed, {counts['failed']} failed"
-        f"{f' ({accepted} accepted by the baseline)' if accepted else ''}, {counts['not-covered']} not covered, "
-        f"{counts['error']} errors; {run.requests} requests, {run.token_requests} token request(s), "
-        f"{run.cases} generated test cases, {run.seconds:.1f} s."
+        f"{run.target} ({run.base_url}): {verdict_word}: {failures} failure(s), {warnings} warning(s)"
+        f"{f', {accepted} accepted by the baseline' if accepted else ''}"
+        f"{' (warnings fail the gate)' if run.fail_on == 'warning' else ''}. "
+        f"Checks: {counts['passed']} passed, {counts['failed']} failed, {counts['warned']} warned, "
+        f"{counts['not-covered']} not covered, {counts['error']} errors; {run.requests} requests, "
+        f"{run.token_requests} token request(s), {run.cases} generated test cases, {run.seconds:.1f} s."
     )
 
 
-def run(args: argparse.Namespace) -> int:
+def _validate(args: argparse.Namespace) -> None:
+    """Refuse option values that make no sense, before anything runs."""
     if args.max_examples < 1:
         raise CliError(f"--max-examples must be at least 1, got {args.max_examples}")
     if args.budget is not None and args.budget < 1:
@@ -97,6 +133,10 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"--rate must be 0 (no cap) or more, got {args.rate}")
     if args.report_dir is not None and args.report_dir.exists() and not args.report_dir.is_dir():
         raise CliError(f"--report-dir {args.report_dir}: exists and is not a folder")
+
+
+def run(args: argparse.Namespace) -> int:
+    _validate(args)
     try:
         spec = load_spec()
         baseline = load_baseline(args.baseline) if args.baseline else frozenset()
@@ -130,6 +170,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         max_examples=args.max_examples,
         baseline=baseline,
+        fail_on=args.fail_on,
     )
     unknown = [r for r in options.rules if r not in {rule["id"] for rule in spec.data.get("x-u4b-rules", [])}]
     if unknown:
@@ -147,6 +188,7 @@ def run(args: argparse.Namespace) -> int:
         if emulator is not None:
             emulator.close()
     _write_reports(args, result, spec)
+    _print_findings(args, result)
     print(_summary(result))
     exhausted = sum(r.over_budget for r in result.results)
     if exhausted:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ._files import default_spec_path, openapi_dir
+from .attribution import RuleAttribution, SchemaFailure, field_path
 from .document import HTTP_METHODS, Operation, Spec
 from .durations import Duration, parse_duration, shift
 from .errors import SpecError
@@ -44,6 +45,8 @@ __all__ = [
     "Parameter",
     "RequestBodyValidator",
     "Rule",
+    "RuleAttribution",
+    "SchemaFailure",
     "SchemaValidator",
     "Spec",
     "SpecError",
@@ -51,6 +54,7 @@ __all__ = [
     "combine_rankings",
     "default_spec_path",
     "escape",
+    "field_path",
     "iter_examples",
     "join",
     "load_document",

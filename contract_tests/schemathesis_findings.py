@@ -1,0 +1,243 @@
+"""Schemathesis's failures as findings, each under the rule whose keyword, status or field it breaks.
+
+Schemathesis knows the schema but not the documents: it reports a schema-violating request that
+was accepted, a response that does not match its schema, a status the operation does not list.
+Each is judged again here against ``x-u4b-rules``:
+
+- an accepted negative request is filed under the rule of the keyword it breaks (found by
+  validating the request again, see :mod:`u4b_vouchers.spec.attribution`), and passes when that
+  rule allows the response (an open rule), is a warning when the rule is implied;
+- ``null`` in an optional field taken as absent (D-059) and an Update with no JSON object taken
+  as changing nothing (D-061) are readings the documents allow, not findings;
+- a response-schema failure is filed under the rule whose pointer covers the failing keyword,
+  else under the rule that responses match their documented schemas, with the field path.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from u4b_vouchers.spec import Outcome, Rule, RuleAttribution, SchemaFailure, join
+
+from .context import CheckContext, Deviation
+from .operations import operation_at
+from .target import REDACTED, Exchange
+
+#: Requests that break their operation's schema are refused (the schema rule of no keyword in
+#: particular), and responses match the schemas their operation documents.
+REQUEST_SCHEMA = "REQ-SCHEMA"
+RESPONSE_SCHEMA = "RSP-SCHEMA"
+ERROR_BODIES = "ERR-BODY-SHAPE"
+TOKEN_REQUIRED = "AUTH-TOKEN-REQUIRED"
+UPDATE = "updateVoucherProgram"
+REFUSED = (Outcome(400, "invalid_request"),)
+
+
+def _header(headers: Any, name: str) -> str | None:
+    for key, value in (headers or {}).items():
+        if key.lower() == name:
+            return str(value[0] if isinstance(value, list) and value else value)
+    return None
+
+
+def exchange_of(interaction: Any, ctx: CheckContext, index: int) -> Exchange | None:
+    """A recorded Schemathesis interaction as the suites' :class:`Exchange` (secrets redacted)."""
+    request, response = interaction.request, interaction.response
+    if response is None:
+        return None
+    headers = {}
+    for name in ("content-type", "accept-language"):
+        value = _header(request.headers, name)
+        if value is not None:
+            headers[name] = value
+    if _header(request.headers, "authorization") is not None:
+        headers["authorization"] = f"Bearer {REDACTED}"
+    body = request.body.decode("utf-8", "replace") if isinstance(request.body, bytes) else None
+    response_headers = {
+        name: value
+        for name in ("content-type", "retry-after")
+        if (value := _header(response.headers, name)) is not None
+    }
+    content = response.content if isinstance(response.content, bytes) else b""
+    return Exchange(
+        method=request.method,
+        url=request.uri,
+        request_headers=headers,
+        request_body=body,
+        status=int(response.status_code),
+        response_headers=response_headers,
+        response_body=content.decode("utf-8", "replace"),
+        identity="first_party",
+        elapsed_ms=float(getattr(response, "elapsed", 0.0)) * 1000,
+        check=ctx.check,
+        index=index,
+        seconds=interaction.timestamp - _wall_start(ctx),
+    )
+
+
+def _wall_start(ctx: CheckContext) -> float:
+    """The run's start on the wall clock (Schemathesis stamps interactions with time.time())."""
+    return time.time() - (time.perf_counter() - ctx.target.started)
+
+
+class Judge:
+    def __init__(self, ctx: CheckContext):
+        self.ctx = ctx
+        self.attribution = RuleAttribution(ctx.spec, ctx.rules.values())
+        self.bodies: dict[str, str] = {}
+        self.responses: dict[tuple[str, int], str] = {}
+        for op in ctx.spec.operations():
+            base = ["paths", op.path, op.method]
+            content = ctx.spec.deref(op.raw.get("requestBody") or {}).get("content") or {}
+            if "application/json" in content:
+                self.bodies[op.operation_id] = join([*base, "requestBody", "content", "application/json", "schema"])
+            for status, raw in (op.raw.get("responses") or {}).items():
+                response = ctx.spec.deref(raw)
+                if str(status).isdigit() and "application/json" in (response.get("content") or {}):
+                    pointer = join([*base, "responses", str(status)])
+                    if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
+                        pointer = raw["$ref"]
+                    self.responses[(op.operation_id, int(status))] = pointer + "/content/application~1json/schema"
+
+    def failure(self, check_name: str, failure: Any, case: Any, interaction: Any, index: int) -> None:
+        """Record Schemathesis's ``failure`` of ``check_name`` on ``case`` (the run's request
+        number ``index``) as a finding, unless the documents allow what the target did."""
+        exchange = exchange_of(interaction, self.ctx, index) if interaction is not None else None
+        deviation = self.deviation(check_name, failure, case, exchange)
+        if deviation is not None:
+            self.ctx.record(deviation)
+
+    # ------------------------------------------------------------------ one failure
+
+    def deviation(self, check_name: str, failure: Any, case: Any, exchange: Exchange | None) -> Deviation | None:
+        title = str(getattr(failure, "title", "") or type(failure).__name__)
+        status = exchange.status if exchange is not None else None
+        operation = exchange.operation if exchange is not None else _operation_of_case(case)
+        if check_name == "negative_data_rejection" and exchange is not None:
+            return self.negative(case, exchange, operation, title)
+        if check_name == "response_schema_conformance" and exchange is not None and operation is not None:
+            return self.response_schema(exchange, operation, title)
+        if check_name in ("missing_required_header", "ignored_auth"):
+            rule = TOKEN_REQUIRED
+        elif status is not None and status >= 400:
+            rule = ERROR_BODIES
+        else:
+            rule = RESPONSE_SCHEMA
+        message = f"schemathesis {check_name}: {title}"
+        detail = str(getattr(failure, "message", "") or "").strip().splitlines()
+        if detail:
+            message += f": {detail[0][:200]}"
+        return Deviation(message, rule, exchange, kind=f"schemathesis:{check_name}", expected=title)
+
+    def negative(self, case: Any, exchange: Exchange, operation: str | None, title: str) -> Deviation | None:
+        body = _body_of(case)
+        accepted = 200 <= exchange.status < 300
+        if accepted and operation == UPDATE and not isinstance(body, dict):
+            return None  # D-061: an update with no JSON object may change nothing
+        found: SchemaFailure | None = None
+        pointer = self.bodies.get(operation or "")
+        if pointer is not None and body is not _NO_BODY:
+            if accepted and isinstance(body, dict) and None in body.values():
+                kept = {k: v for k, v in body.items() if v is not None}
+                if next(self.attribution.failures(pointer, kept, operation=operation), None) is None:
+                    return None  # D-059: null in an optional field may be taken as absent
+            found = next(self.attribution.failures(pointer, body, operation=operation), None)
+        rule: Rule | None = found.rule if found is not None else None
+        field = found.field if found is not None else None
+        if found is None:
+            location, parameter = _mutated_parameter(case)
+            if location and parameter:
+                field = f"{location}.{parameter}"
+                rule = next(
+                    (r for r in self.ctx.rules.values() if r.target == field and _applies(r, operation)),
+                    None,
+                )
+        rule = rule or self.ctx.rules.get(REQUEST_SCHEMA)
+        outcomes = rule.violation if rule is not None and rule.violation else REFUSED
+        if any(o.matches(exchange.status, exchange.code) for o in outcomes):
+            return None
+        reason = found.message if found is not None else title
+        shown = ", ".join(sorted({str(o) for o in outcomes}))
+        return Deviation(
+            f"a request that breaks the schema{f' at {field}' if field else ''} ({reason[:160]}) got "
+            f"{exchange.status} {exchange.code or ''}".strip(),
+            rule.id if rule is not None else REQUEST_SCHEMA,
+            exchange,
+            kind="accepted" if accepted else "status",
+            expected=shown,
+            field=field,
+            probe=f"schemathesis:{found.keyword if found else 'negative'}",
+        )
+
+    def response_schema(self, exchange: Exchange, operation: str, title: str) -> Deviation | None:
+        pointer = self.responses.get((operation, exchange.status))
+        body = exchange.json()
+        found = (
+            next(self.attribution.failures(pointer, body, location="response", operation=operation), None)
+            if pointer is not None
+            else None
+        )
+        fallback = ERROR_BODIES if exchange.status >= 400 else RESPONSE_SCHEMA
+        if found is None:
+            return Deviation(
+                f"schemathesis response_schema_conformance: {title}",
+                fallback,
+                exchange,
+                kind="schema",
+                expected="the documented response schema",
+            )
+        rule = (
+            found.rule.id if found.rule is not None and found.rule.kind in ("response", "schema") else fallback
+        )
+        return Deviation(
+            f"the {exchange.status} response does not match its schema at {found.field or 'the body'}: "
+            f"{found.message[:200]}",
+            rule,
+            exchange,
+            kind=f"schema:{found.keyword}",
+            expected=f"{found.keyword} of {found.keyword_pointer}",
+            got=json.dumps(_at(body, found.field))[:120] if found.field else "",
+            field=found.field,
+        )
+
+
+_NO_BODY = object()
+
+
+def _body_of(case: Any) -> Any:
+    body = getattr(case, "body", _NO_BODY)
+    return _NO_BODY if type(body).__name__ == "NotSet" else body
+
+
+def _operation_of_case(case: Any) -> str | None:
+    if case is None:
+        return None
+    found = operation_at(str(case.method).upper(), "http://x" + str(case.formatted_path))
+    return found.id if found is not None else None
+
+
+def _mutated_parameter(case: Any) -> tuple[str | None, str | None]:
+    data = getattr(getattr(getattr(case, "meta", None), "phase", None), "data", None)
+    location = getattr(data, "parameter_location", None)
+    parameter = getattr(data, "parameter", None)
+    return (str(getattr(location, "value", location)) if location else None, str(parameter) if parameter else None)
+
+
+def _applies(rule: Rule, operation: str | None) -> bool:
+    return operation is None or rule.applies_to(operation)
+
+
+def _at(body: Any, field: str) -> Any:
+    """The value at a field path such as ``guests[3].voucher.usage_count`` (None when absent)."""
+    node = body
+    for part in field.replace("[", ".[").split("."):
+        if not part:
+            continue
+        if part.startswith("["):
+            index = int(part[1:-1])
+            node = node[index] if isinstance(node, list) and index < len(node) else None
+        else:
+            node = node.get(part) if isinstance(node, dict) else None
+    return node
