@@ -188,9 +188,7 @@ class Judge:
                 kind="schema",
                 expected="the documented response schema",
             )
-        rule = (
-            found.rule.id if found.rule is not None and found.rule.kind in ("response", "schema") else fallback
-        )
+        rule = found.rule.id if found.rule is not None and found.rule.kind in ("response", "schema") else fallback
         return Deviation(
             f"the {exchange.status} response does not match its schema at {found.field or 'the body'}: "
             f"{found.message[:200]}",

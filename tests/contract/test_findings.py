@@ -66,10 +66,13 @@ def test_a_check_goes_on_after_a_deviation_and_reports_each_distinct_one() -> No
             "PATCH",
             "/v1/organizations/{organization_id}/voucher-programs/{voucher_program_id}",
         )
-        assert finding.status == 204 and finding.expected == "400 invalid_request"
+        assert finding.status == 204
+        assert finding.expected == "400 invalid_request"
         assert finding.field == "body.value_per_trip_percentage"
-        assert finding.curl is not None and finding.curl.startswith("curl -X PATCH")
-        assert finding.request_index and finding.seconds is not None
+        assert finding.curl is not None
+        assert finding.curl.startswith("curl -X PATCH")
+        assert finding.request_index
+        assert finding.seconds is not None
     assert not run.conformant
 
 
@@ -88,7 +91,8 @@ def test_a_baseline_on_one_flag_fails_a_second_flag_in_the_same_check(tmp_path: 
     )
     assert not second.conformant
     new = [f for f in second.findings if not f.accepted]
-    assert new and {f.check for f in new} == {"rules/update-percentage-range"}
+    assert new
+    assert {f.check for f in new} == {"rules/update-percentage-range"}
     assert {f.rule for f in new} == {"UPD-PERCENT-RANGE"}
 
 
@@ -139,7 +143,8 @@ def test_every_report_shows_each_finding_with_severity_and_field() -> None:
         rules=("UPD-PERCENT-RANGE", "ERR-BODY-SHAPE"),
     )
     data = verdict(run, SPEC)
-    assert data["failures"] == len(run.failures) and data["warnings"] == len(run.warnings)
+    assert data["failures"] == len(run.failures)
+    assert data["warnings"] == len(run.warnings)
     fields = {f["field"] for f in data["findings"]}
     assert "guests[0].voucher.voucher_status" in fields
     assert all({"fingerprint", "severity", "rule", "curl", "request_index"} <= f.keys() for f in data["findings"])
@@ -148,5 +153,8 @@ def test_every_report_shows_each_finding_with_severity_and_field() -> None:
     xml = ET.fromstring(junit(run))
     text = " ".join(e.text or "" for e in xml.iter("failure"))
     for finding in run.findings:
-        assert finding.fingerprint in page and finding.fingerprint in report and finding.fingerprint in text
-    assert "guests[0].voucher.voucher_status" in page and "guests[0].voucher.voucher_status" in report
+        assert finding.fingerprint in page
+        assert finding.fingerprint in report
+        assert finding.fingerprint in text
+    assert "guests[0].voucher.voucher_status" in page
+    assert "guests[0].voucher.voucher_status" in report
