@@ -52,6 +52,18 @@ def _bad_rule_shape(data: dict[str, Any]) -> None:
     rule(data, "UPD-PERCENT-RANGE")["violation"] = [{"status": "four hundred"}]
 
 
+def _missing_basis(data: dict[str, Any]) -> None:
+    del rule(data, "UPD-PERCENT-RANGE")["basis"]
+
+
+def _stated_but_lenient(data: dict[str, Any]) -> None:
+    rule(data, "GEN-COUNT-POSITIVE")["basis"] = "stated"
+
+
+def _open_with_one_outcome(data: dict[str, Any]) -> None:
+    rule(data, "UPD-PERCENT-RANGE")["basis"] = "open"
+
+
 def _unknown_operation(data: dict[str, Any]) -> None:
     rule(data, "UPD-PERCENT-RANGE")["operations"] = ["patchProgram"]
 
@@ -76,6 +88,9 @@ def _invalid_structure(data: dict[str, Any]) -> None:
         (_unknown_target, "rules", "unknown-target"),
         (_duplicate_id, "rules", "duplicate-id"),
         (_bad_rule_shape, "rules", "rule-shape"),
+        (_missing_basis, "rules", "rule-shape"),
+        (_stated_but_lenient, "rules", "rule-shape"),
+        (_open_with_one_outcome, "rules", "rule-basis"),
         (_unknown_operation, "rules", "unknown-operation"),
         (_unknown_decision, "decisions", "unknown-decision"),
         (_undocumented_extension, "extensions", "undocumented-extension"),

@@ -246,3 +246,25 @@ def test_links_feed_the_created_program_into_the_other_operations(spec: Spec) ->
     assert all(link["parameters"]["voucher_program_id"] == "$response.body#/campaign_uuid" for link in links.values())
     next_page = spec.operation("getVoucherProgramGuestInfo").raw["responses"]["200"]["links"]["NextPage"]
     assert next_page["parameters"]["page_token"] == "$response.body#/next_token"
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        (120, True),
+        ("120", True),  # a validator that keeps header values as text
+        ("0", True),
+        ("Wed, 21 Oct 2015 07:28:00 GMT", True),
+        (-1, False),
+        ("-1", False),
+        ("soon", False),
+        ("2015-10-21T07:28:00Z", False),
+        ("Wed, 21 Oct 2015 07:28:00 +0000", False),
+        (1.5, False),
+    ],
+)
+def test_retry_after_is_seconds_or_an_http_date_and_optional(spec: Spec, value: object, valid: bool) -> None:
+    """RFC 9110, 10.2.3: delay-seconds or an HTTP-date (IMF-fixdate when sent); D-019."""
+    pointer = "#/components/responses/TooManyRequests/headers/Retry-After"
+    assert spec.resolve(pointer)["required"] is False
+    assert SchemaValidator(spec).validator(pointer + "/schema").is_valid(value) is valid

@@ -9,14 +9,26 @@ from ..spec import KINDS, combine_rankings
 
 Add = Callable[[str, str, str, str], None]
 #: Fields that never change what a rule refuses (``violation`` is compared on its own).
-UNRANKED = frozenset({"id", "kind", "summary", "source", "decisions", "violation", "operations"})
+UNRANKED = frozenset({"id", "kind", "summary", "source", "decisions", "violation", "operations", "basis"})
+#: How firmly a basis makes a server follow a rule: moving up tightens, down loosens.
+FIRMNESS = {"open": 0, "implied": 1, "stated": 2}
 
 
 def _refuses(rule: dict[str, Any]) -> bool:
     outcomes = rule.get("violation") or []
     lenient = any(str(o.get("status", "")).upper() == "2XX" for o in outcomes if isinstance(o, dict))
     kind = KINDS.get(str(rule.get("kind")))
-    return bool(outcomes) and not lenient and (kind is None or kind.refuses)
+    firm = rule.get("basis", "stated") == "stated"  # a success to an implied rule only warns
+    return bool(outcomes) and not lenient and firm and (kind is None or kind.refuses)
+
+
+def _basis(b: dict[str, Any], r: dict[str, Any]) -> int | None:
+    """A firmer basis tightens, a weaker one loosens; a side without one (older descriptions)
+    is not ranked."""
+    old, new = FIRMNESS.get(str(b.get("basis"))), FIRMNESS.get(str(r.get("basis")))
+    if old is None or new is None or old == new:
+        return 0
+    return 1 if new > old else -1
 
 
 def _operations(b: dict[str, Any], r: dict[str, Any]) -> int | None:
@@ -33,7 +45,7 @@ def _operations(b: dict[str, Any], r: dict[str, Any]) -> int | None:
 
 def _tightening(kind: str, b: dict[str, Any], r: dict[str, Any]) -> int | None:
     """+1 tighter, -1 looser, 0 equal, None when the change cannot be ranked: the operations,
-    the kind's own parameters (ranked by the kind, see ``spec.kinds``), and any other field
+    the basis, the kind's own parameters (ranked by the kind, see ``spec.kinds``), and any other field
     (target, pointer, a parameter the kind does not know), which must be unchanged."""
     entry = KINDS.get(kind)
     own = entry.own if entry is not None else frozenset()
@@ -41,6 +53,7 @@ def _tightening(kind: str, b: dict[str, Any], r: dict[str, Any]) -> int | None:
     return combine_rankings(
         [
             _operations(b, r),
+            _basis(b, r),
             entry.tightening(b, r) if entry is not None else 0,
             None if any(b.get(k) != r.get(k) for k in others) else 0,
         ]

@@ -185,6 +185,7 @@ SETTLED: dict[str, str] = {
     "D-055": "the new program's contents are the emulator's; the documents state only the response",
     "D-057": "how the contract suites configure Schemathesis",
     "D-058": "how the contract suites stay precise",
+    "D-062": "how each rule's basis was chosen; what a gate makes of a server, not what it does",
 }
 
 

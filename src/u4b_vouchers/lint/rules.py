@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError
 
 from ..spec import ALL_OPERATIONS, KINDS, RULES_KEY, Operation, Spec, SpecError, join, parse_rules, target_schema
+from ..spec.rules import OPEN
 from .context import LintContext
 from .findings import Finding
 from .registry import check
@@ -26,10 +28,22 @@ def target_exists(spec: Spec, op: Operation, target: str) -> bool:
     return target_schema(spec, op, target) is not None
 
 
+def _shape_message(raw: list[Any], error: ValidationError) -> str:
+    """The JSON Schema error, naming the rule and, for a stated rule that allows success, why."""
+    path = list(error.absolute_path)
+    message = error.message
+    if error.validator == "not" and path[-1:] == ["status"] and "violation" in path:
+        message = "a stated rule's violation lists a success; make its basis implied or open"
+    index = path[0] if path and isinstance(path[0], int) else None
+    if index is not None and index < len(raw) and isinstance(raw[index], dict) and "id" in raw[index]:
+        return f"{raw[index]['id']}: {message}"
+    return message
+
+
 @check(
     "rules",
-    "x-u4b-rules: shape, known kinds and their parameters, unique ids, and every operation, pointer, target "
-    "and decision exists",
+    "x-u4b-rules: shape, known kinds and their parameters, a basis that fits the outcomes, unique ids, and "
+    "every operation, pointer, target and decision exists",
 )
 def rules(ctx: LintContext) -> Iterator[Finding]:
     spec = ctx.spec
@@ -40,7 +54,7 @@ def rules(ctx: LintContext) -> Iterator[Finding]:
     shape_errors = list(Draft202012Validator(meta).iter_errors(raw))
     for error in shape_errors:
         pointer = join([RULES_KEY, *[str(t) for t in error.absolute_path]])
-        yield Finding("rules", "rule-shape", error.message, pointer, spec.line_of(pointer))
+        yield Finding("rules", "rule-shape", _shape_message(raw, error), pointer, spec.line_of(pointer))
     if shape_errors:
         return
     try:
@@ -62,6 +76,15 @@ def rules(ctx: LintContext) -> Iterator[Finding]:
         else:
             for missing in kind.missing(raw[index]):
                 yield Finding("rules", "rule-shape", f"{rule.id}: a {kind.name} rule needs {missing}", at, line)
+            if rule.basis == OPEN and "violation" in kind.names and len(rule.violation) < 2:
+                yield Finding(
+                    "rules",
+                    "rule-basis",
+                    f"{rule.id}: an open rule's violation lists every outcome the documents allow, "
+                    "so at least two (one alone is a stated or implied rule)",
+                    at,
+                    line,
+                )
         names = [op for op in rule.operations if op != ALL_OPERATIONS]
         for name in names:
             if name not in operations:

@@ -1,9 +1,9 @@
 """Loading the OpenAPI description and reading what the project keeps in it.
 
 Public surface: :class:`Spec`, :func:`load_spec`, :func:`default_spec_path`, the rule model
-(:class:`Rule`, :class:`Outcome`, :class:`Citation`, :func:`parse_rules`), the registry of rule
-kinds (:data:`KINDS` of :class:`Kind`), rule targets (:func:`target_schema`), ISO 8601
-durations (:func:`parse_duration`), the examples walk (:func:`iter_examples`) and
+(:class:`Rule`, :class:`Outcome`, :class:`Citation`, :func:`parse_rules`, :data:`BASES`), the
+registry of rule kinds (:data:`KINDS` of :class:`Kind`), rule targets (:func:`target_schema`),
+ISO 8601 durations (:func:`parse_duration`), the examples walk (:func:`iter_examples`) and
 :class:`SchemaValidator`.
 """
 
@@ -21,7 +21,7 @@ from .kinds import KINDS, Kind, Parameter, combine_rankings
 from .loader import load_document
 from .pointer import escape, join, resolve
 from .requests import RequestBodyValidator, Violation
-from .rules import ALL_OPERATIONS, RULES_KEY, Citation, Outcome, Rule, parse_rules
+from .rules import ALL_OPERATIONS, BASES, RULES_KEY, Citation, Outcome, Rule, parse_rules
 from .targets import target_schema
 from .validation import SchemaValidator
 
@@ -33,6 +33,7 @@ def load_spec(path: str | Path | None = None) -> Spec:
 
 __all__ = [
     "ALL_OPERATIONS",
+    "BASES",
     "HTTP_METHODS",
     "KINDS",
     "RULES_KEY",

@@ -293,7 +293,7 @@ _ALL_KINDS = (
         _TARGET,
         Parameter(
             "property",
-            "limit-honoured, token-iff-more, complete-without-overlap or token-issued-by-server",
+            "limit-honoured, token-if-more, complete-without-overlap or token-issued-by-server",
             required=True,
         ),
         Parameter("violation", "outcomes of a request that breaks it (for tokens the server did not issue)"),

@@ -1,8 +1,9 @@
 """The documented rules carried in the description's root ``x-u4b-rules`` list.
 
-Each rule has a stable id, the operations it concerns, a kind, citations, and (for rules that
-refuse requests) the outcomes a request that breaks it may get. ``openapi/extensions.md``
-defines the vocabulary; this module only reads it.
+Each rule has a stable id, the operations it concerns, a kind, citations, a basis (whether the
+documents state it, only imply it, or leave it open) and (for rules that refuse requests) the
+outcomes a request that breaks it may get. ``openapi/extensions.md`` defines the vocabulary;
+this module only reads it.
 """
 
 from __future__ import annotations
@@ -15,8 +16,20 @@ from .errors import SpecError
 RULES_KEY = "x-u4b-rules"
 ALL_OPERATIONS = "*"
 COMMON_KEYS = frozenset(
-    {"id", "operations", "kind", "summary", "target", "pointer", "violation", "source", "decisions"}
+    {"id", "operations", "kind", "summary", "basis", "target", "pointer", "violation", "source", "decisions"}
 )
+
+#: The documents say it (or a decision settles a contradiction between them): breaking it fails.
+STATED = "stated"
+#: The documents' meaning excludes the other behaviour, but no sentence states it: a success
+#: answered to a request that breaks it is a warning.
+IMPLIED = "implied"
+#: The documents allow several outcomes; ``violation`` lists every one of them.
+OPEN = "open"
+BASES = (STATED, IMPLIED, OPEN)
+
+#: What the gate makes of a response to a request that breaks a rule (:meth:`Rule.verdict`).
+PASS, WARNING, FAILURE = "pass", "warning", "failure"
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,8 @@ class Rule:
     kind: str
     summary: str
     sources: tuple[Citation, ...]
+    #: :data:`STATED`, :data:`IMPLIED` or :data:`OPEN`.
+    basis: str
     target: str | None = None
     pointer: str | None = None
     violation: tuple[Outcome, ...] = ()
@@ -70,6 +85,14 @@ class Rule:
     def lenient(self) -> bool:
         """True when a success is among the accepted outcomes of breaking the rule."""
         return any(o.matches(200, None) or o.matches(204, None) for o in self.violation)
+
+    def verdict(self, status: int, code: str | None = None) -> str:
+        """:data:`PASS`, :data:`WARNING` or :data:`FAILURE` for a response to a request that breaks
+        the rule: a success to an implied rule warns; an outcome ``violation`` lists passes (for
+        an implied rule, its non-success ones); anything else fails."""
+        if self.basis == IMPLIED and 200 <= status < 300:
+            return WARNING
+        return PASS if any(o.matches(status, code) for o in self.violation) else FAILURE
 
 
 def _outcome(raw: Any, where: str) -> Outcome:
@@ -94,6 +117,21 @@ def _citation(raw: Any, where: str) -> Citation:
     )
 
 
+def _basis(raw: dict[str, Any], violation: tuple[Outcome, ...], where: str) -> str:
+    words = ", ".join(BASES)
+    if "basis" not in raw:
+        raise SpecError(f"{where}: missing basis (one of {words})")
+    basis = raw["basis"]
+    if basis not in BASES:
+        raise SpecError(f"{where}: basis {basis!r} is not one of {words}")
+    if basis == STATED and any(str(o.status).startswith("2") for o in violation):
+        raise SpecError(
+            f"{where}: a stated rule's violation lists a success; the documents then do not settle "
+            "the outcome, so its basis is implied or open"
+        )
+    return str(basis)
+
+
 def parse_rule(raw: Any, index: int) -> Rule:
     where = f"{RULES_KEY}[{index}]"
     if not isinstance(raw, dict):
@@ -103,15 +141,19 @@ def parse_rule(raw: Any, index: int) -> Rule:
         raise SpecError(f"{where}: missing {', '.join(missing)}")
     where = f"{RULES_KEY}[{index}] ({raw['id']})"
     sources = raw["source"] if isinstance(raw["source"], list) else [raw["source"]]
+    citations = tuple(_citation(s, where) for s in sources)
+    violation = tuple(_outcome(o, where) for o in raw.get("violation", []))
+    basis = _basis(raw, violation, where)
     return Rule(
         id=str(raw["id"]),
         operations=tuple(str(op) for op in raw["operations"]),
         kind=str(raw["kind"]),
         summary=str(raw["summary"]),
-        sources=tuple(_citation(s, where) for s in sources),
+        sources=citations,
+        basis=basis,
         target=raw.get("target"),
         pointer=raw.get("pointer"),
-        violation=tuple(_outcome(o, where) for o in raw.get("violation", [])),
+        violation=violation,
         decisions=tuple(str(d) for d in raw.get("decisions", [])),
         params={k: v for k, v in raw.items() if k not in COMMON_KEYS},
     )
