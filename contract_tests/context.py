@@ -54,8 +54,9 @@ class NotCovered(Exception):
 
 
 def basis(rule: Rule | None) -> str:
-    """``stated``, ``implied`` or ``open`` (openapi/extensions.md); stated when not said."""
-    return str(getattr(rule, "basis", None) or "stated")
+    """``stated``, ``implied`` or ``open`` (openapi/extensions.md); stated for a rule not in the
+    description (the generic schema rules a finding may fall back to)."""
+    return rule.basis if rule is not None else "stated"
 
 
 class CheckContext:
