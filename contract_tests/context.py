@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -297,11 +297,14 @@ class CheckContext:
         test: Callable[[T], None],
         *,
         examples: int | None = None,
-        edges: Sequence[T] = (),
+        edges: Sequence[T] | Mapping[str, T] = (),
     ) -> None:
         """Run ``test`` on ``edges`` (every run, whatever the seed and ``--max-examples``), then on
         generated values: seeded, no shrinking (each example costs requests). A deviation on one
-        value is recorded and the next value is tried; an edge value names its probe."""
+        value is recorded and the next value is tried; an edge value names its probe (its repr,
+        or its key when ``edges`` is a mapping of names to values that vary between targets)."""
+        named = dict(edges) if isinstance(edges, Mapping) else {f"edge:{value!r}"[:120]: value for value in edges}
+        values = list(named.values())
 
         @hypothesis_seed(self.seed)
         @settings(
@@ -314,11 +317,11 @@ class CheckContext:
         @given(strategy)
         def run(value: T) -> None:
             self.cases += 1
-            probe = f"edge:{value!r}"[:120] if _among(value, edges) else None
+            probe = next((name for name, edge in named.items() if _same(value, edge)), None)
             with self.step(probe):
                 test(value)
 
-        for value in reversed(edges):  # explicit examples run first, in the order given
+        for value in reversed(values):  # explicit examples run first, in the order given
             run = example(value)(run)
         run()
 
@@ -329,8 +332,8 @@ def _target_field(rule: Rule | None) -> str | None:
     return str(target) if target and target != "body" else None
 
 
-def _among(value: Any, edges: Sequence[Any]) -> bool:
+def _same(value: Any, edge: Any) -> bool:
     try:
-        return any(type(value) is type(edge) and value == edge for edge in edges)
+        return type(value) is type(edge) and bool(value == edge)
     except Exception:  # values whose comparison fails are not edges
         return False

@@ -17,6 +17,9 @@ Number = int | float
 #: which nothing is asserted, D-031) by as much again, so neither the reading of the bound nor
 #: the time a request spends in flight decides the outcome.
 TOLERANCES = 2
+#: The edge probes of a time window lie just past its tolerance, by this margin (ms): outside by
+#: tolerance + margin must be refused and inside by as much accepted, by every reading.
+MARGIN_MS = 60_000
 #: The lowest value a probe sends where the schema sets no minimum (counts and amounts).
 FLOOR = 1
 #: The program states of the profile's program fixtures (openapi/extensions.md, D-033).
@@ -108,17 +111,22 @@ class Window:
             raise ValueError(f"{self.rule} has no {which}")
         return value
 
-    def too_early(self) -> int:
-        return self._bound(self.earliest, "not-before") - TOLERANCES * self.tolerance
+    def too_early(self, margin: int | None = None) -> int:
+        """Before the window: by twice the tolerance, or by the tolerance and ``margin``."""
+        away = TOLERANCES * self.tolerance if margin is None else self.tolerance + margin
+        return self._bound(self.earliest, "not-before") - away
 
-    def early_inside(self) -> int:
-        return self._bound(self.earliest, "not-before") + TOLERANCES * self.tolerance
+    def early_inside(self, margin: int | None = None) -> int:
+        away = TOLERANCES * self.tolerance if margin is None else self.tolerance + margin
+        return self._bound(self.earliest, "not-before") + away
 
-    def too_late(self) -> int:
-        return self._bound(self.latest, "not-after") + TOLERANCES * self.tolerance
+    def too_late(self, margin: int | None = None) -> int:
+        away = TOLERANCES * self.tolerance if margin is None else self.tolerance + margin
+        return self._bound(self.latest, "not-after") + away
 
-    def late_inside(self) -> int:
-        return self._bound(self.latest, "not-after") - TOLERANCES * self.tolerance
+    def late_inside(self, margin: int | None = None) -> int:
+        away = TOLERANCES * self.tolerance if margin is None else self.tolerance + margin
+        return self._bound(self.latest, "not-after") - away
 
 
 def window(rule: Rule, now_ms: int) -> Window:

@@ -12,7 +12,7 @@ from u4b_vouchers.spec import RuleAttribution
 
 from .context import DAY, HOUR, CheckContext, Deviation, NotCovered
 from .findings import WARNING
-from .limits import FLOOR, bounds, far_future, monotonic, quota_limit, window
+from .limits import FLOOR, MARGIN_MS, bounds, far_future, monotonic, quota_limit, window
 from .registry import check
 from .schemathesis_findings import RESPONSE_SCHEMA
 from .violations import (
@@ -465,6 +465,38 @@ def create_time_windows(ctx: CheckContext) -> None:
         ctx.expect_success(
             ctx.create(ctx.valid_create(starts_at=min(starts_late.late_inside(), ends - DAY), ends_at=ends)),
             "CRT-STARTS-NOT-TOO-LATE",
+            (200,),
+        )
+    # At each tolerance, plus and minus a margin: the edges a lenient or a strict reading moves.
+    now = ctx.now_ms()
+    early = window(ctx.rules["CRT-STARTS-NOT-TOO-EARLY"], now)
+    starts_late = window(ctx.rules["CRT-STARTS-NOT-TOO-LATE"], now)
+    ends_late = window(ctx.rules["CRT-ENDS-NOT-TOO-LATE"], now)
+    with ctx.step("edge:starts before the window by tolerance + margin"):
+        ctx.expect_refused(
+            ctx.create(ctx.valid_create(starts_at=early.too_early(MARGIN_MS), ends_at=now + 7 * DAY)),
+            "CRT-STARTS-NOT-TOO-EARLY",
+        )
+    with ctx.step("edge:starts inside the window by tolerance + margin"):
+        ctx.expect_success(
+            ctx.create(ctx.valid_create(starts_at=early.early_inside(MARGIN_MS), ends_at=now + 7 * DAY)),
+            "CRT-STARTS-NOT-TOO-EARLY",
+            (200,),
+        )
+    late = starts_late.too_late(MARGIN_MS)
+    with ctx.step("edge:starts after the window by tolerance + margin"):
+        ctx.expect_refused(
+            ctx.create(ctx.valid_create(starts_at=late, ends_at=late + DAY)),
+            "CRT-STARTS-NOT-TOO-LATE",
+            "CRT-ENDS-NOT-TOO-LATE",
+        )
+    with ctx.step("edge:ends after the window by tolerance + margin"):
+        ctx.expect_refused(ctx.create(ctx.valid_create(ends_at=ends_late.too_late(MARGIN_MS))), "CRT-ENDS-NOT-TOO-LATE")
+    ends = ends_late.late_inside(MARGIN_MS)
+    with ctx.step("edge:starts and ends inside the windows by tolerance + margin"):
+        ctx.expect_success(
+            ctx.create(ctx.valid_create(starts_at=min(starts_late.late_inside(MARGIN_MS), ends - DAY), ends_at=ends)),
+            "CRT-ENDS-NOT-TOO-LATE",
             (200,),
         )
 

@@ -12,7 +12,7 @@ from .app import Emulator, create_app
 from .db import StateError
 from .drift import FAULT_FLAGS, FaultFlag
 from .faults import Fault
-from .readings import SETTLED, Reading, ReadingError, known_readings, parse_assignments
+from .readings import RELAXES, SETTLED, Reading, ReadingError, known_readings, parse_assignments
 from .seed import SeedError, builtin_seed_path, read_seed
 from .settings import Settings
 from .vendor import AUTHORIZE_PATH, TOKEN_PATH, Vendor
@@ -20,6 +20,7 @@ from .vendor import AUTHORIZE_PATH, TOKEN_PATH, Vendor
 __all__ = [
     "AUTHORIZE_PATH",
     "FAULT_FLAGS",
+    "RELAXES",
     "SETTLED",
     "TOKEN_PATH",
     "Emulator",
