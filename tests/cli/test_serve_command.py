@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from tests.emulator.test_persistence import served
+from u4b_vouchers.emulator import FAULT_FLAGS
 from u4b_vouchers.profile import IDENTITIES, load_profile
 
 
@@ -134,3 +135,83 @@ def test_bad_port() -> None:
     result = serve("--port", "70000")
     assert result.returncode == 2
     assert "--port must be between 0 and 65535" in result.stderr
+
+
+def test_fault_flags_are_in_force_from_the_start_without_a_control_plane(tmp_path: Path) -> None:
+    profile_path = tmp_path / "profile.toml"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "u4b_vouchers.cli.main",
+            "serve",
+            "--port",
+            "0",
+            "--no-control",
+            "--fault-flag",
+            "edge-radius-min",
+            "--fault-flag",
+            "update-200-with-body",
+            "--write-profile",
+            str(profile_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not profile_path.exists():
+            assert time.monotonic() < deadline
+            assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
+            time.sleep(0.05)
+        profile = load_profile(profile_path)
+        first = profile.identity("first_party")
+        assert first is not None
+        token = httpx.post(
+            profile.token_url,
+            data={
+                "client_id": first.client_id,
+                "client_secret": first.client_secret,
+                "grant_type": first.grant,
+                "scope": first.scope,
+            },
+            timeout=10,
+        ).json()["access_token"]
+        program = profile.fixture("program_not_started_multi_code")
+        url = f"{profile.base_url}/v1/organizations/{profile.organization_id}/voucher-programs/{program}"
+
+        def update(radius: int) -> httpx.Response:
+            location = {"address": "1 Main St", "radius": radius}
+            body = {"trip_restriction_type": "PICKUP_ONLY", "pickup_locations": [location]}
+            return httpx.patch(url, json=body, headers={"Authorization": f"Bearer {token}"}, timeout=10)
+
+        accepted = update(19)  # one under the documented minimum (edge-radius-min)
+        assert accepted.status_code == 200, accepted.text  # and not 204 (update-200-with-body)
+        assert accepted.json()
+        refused = update(18)
+        assert refused.status_code == 400
+        assert refused.headers["x-u4b-rule"] == "UPD-LOCATION-RADIUS-MIN"
+        assert httpx.get(f"{profile.base_url}/__emulator/flags", timeout=10).status_code == 404  # no control
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        if process.stderr:
+            stderr = process.stderr.read().decode()
+            process.stderr.close()
+            assert "fault flags: edge-radius-min, update-200-with-body" in stderr
+
+
+def test_list_fault_flags() -> None:
+    result = serve("--list-fault-flags")
+    assert result.returncode == 0, result.stderr
+    for name, flag in FAULT_FLAGS.items():
+        assert f"{name}  breaks {flag.expected} ({flag.severity})\n    {flag.description}\n" in result.stdout + "\n"
+    assert "update-200-with-body  breaks UPD-SUCCESS-204 (warning)" in result.stdout
+
+
+def test_unknown_fault_flag() -> None:
+    result = serve("--fault-flag", "edge-radius-min", "--fault-flag", "make-it-weird", "--port", "0")
+    assert result.returncode == 2
+    assert result.stderr.startswith("u4b-vouchers: error: unknown fault flag make-it-weird")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr

@@ -370,8 +370,10 @@ CASES: dict[str, Callable[[Api], None]] = {
     "AUTH-ORGANIZATION-ISOLATION=403:unauthorized": _outcome(
         _foreign_guests, 403, "unauthorized", "AUTH-ORGANIZATION-ISOLATION"
     ),
+    # Create documents no 404 (D-035): there the reading gives way to Create's first documented
+    # refusal among the rule's outcomes (the 404 elsewhere is also the default's).
     "AUTH-ORGANIZATION-ISOLATION=404:resource_not_found": _outcome(
-        _foreign_create, 404, "resource_not_found", "AUTH-ORGANIZATION-ISOLATION"
+        _foreign_create, 400, "invalid_request", "AUTH-ORGANIZATION-ISOLATION"
     ),
     "CRT-TEMPLATE-EXISTS=403:user_not_allowed": _outcome(
         _unknown_template, 403, "user_not_allowed", "CRT-TEMPLATE-EXISTS"
@@ -430,3 +432,36 @@ def test_the_four_operations_still_work_under_each_reading(shared_spec: Spec, va
             if token is None:
                 break
         assert seen == 250
+
+
+def test_a_rule_reading_answers_only_statuses_the_operation_documents(shared_spec: Spec) -> None:
+    """Every value of every rule reading, on every operation the rule applies to, answers a
+    status that operation documents (AUTH-ORGANIZATION-ISOLATION=404 on Create used to be 404)."""
+    rules = {rule.id: rule for rule in parse_rules(SPEC.data)}
+    operations = [op.operation_id for op in SPEC.operations()]
+    for reading in KNOWN.values():
+        if reading.rule is None:
+            continue
+        rule = rules[reading.rule]
+        for value in reading.values:
+            emulator = Emulator(spec=shared_spec, readings={reading.name: value})
+            try:
+                for op in (o for o in operations if rule.applies_to(o)):
+                    if rule.kind == "auth":
+                        status = emulator.access._refuse(rule.id, op, emulator.readings).status
+                    else:
+                        outcome = emulator.store.rules.outcome(rule, emulator.readings, op)
+                        if outcome is None:
+                            continue
+                        assert isinstance(outcome.status, int)
+                        status = outcome.status
+                    assert emulator.catalogue.documents(op, status), (reading.name, value, op, status)
+            finally:
+                emulator.close()
+
+
+def test_isolation_at_404_still_answers_404_where_it_is_documented(shared_spec: Spec) -> None:
+    for api in reading_api(shared_spec, **{"AUTH-ORGANIZATION-ISOLATION": "404:resource_not_found"}):
+        assert_error(_foreign_guests(api), 404, "resource_not_found", "AUTH-ORGANIZATION-ISOLATION")  # type: ignore[arg-type]
+        created = _foreign_create(api)
+        assert created.status_code != 404  # type: ignore[attr-defined]

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import uvicorn
 
-from ..emulator import Emulator, ReadingError, SeedError, StateError, known_readings, parse_assignments
+from ..emulator import (
+    FAULT_FLAGS,
+    Emulator,
+    ReadingError,
+    SeedError,
+    StateError,
+    known_readings,
+    parse_assignments,
+)
 from ..profile import dump_profile
 from ..spec import Spec, load_spec
 from .emulated import profile_of
@@ -44,6 +52,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="list every reading (the choices the documents leave to a server) and exit",
     )
+    parser.add_argument(
+        "--fault-flag",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="drift from the documents by this fault flag from the start (repeatable; see --list-fault-flags)",
+    )
+    parser.add_argument(
+        "--list-fault-flags",
+        action="store_true",
+        help="list every fault flag (its name, the rule it breaks, its severity, what it does) and exit",
+    )
     parser.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
     parser.set_defaults(run=run)
 
@@ -59,6 +79,22 @@ def list_readings(spec: Spec) -> str:
     return "\n".join(lines)
 
 
+def list_fault_flags() -> str:
+    lines = []
+    for name, flag in FAULT_FLAGS.items():
+        lines.append(f"{name}  breaks {flag.expected} ({flag.severity})")
+        lines.append(f"    {flag.description}")
+    return "\n".join(lines)
+
+
+def _fault_flags(names: list[str]) -> list[str]:
+    unknown = [name for name in dict.fromkeys(names) if name not in FAULT_FLAGS]
+    if unknown:
+        plural = "s" if len(unknown) > 1 else ""
+        raise CliError(f"unknown fault flag{plural} {', '.join(unknown)} (serve --list-fault-flags lists them)")
+    return list(dict.fromkeys(names))
+
+
 def _readings(items: list[str], spec: Spec) -> dict[str, str]:
     try:
         return parse_assignments(items, known_readings(spec))
@@ -66,7 +102,29 @@ def _readings(items: list[str], spec: Spec) -> dict[str, str]:
         raise CliError(str(exc)) from None
 
 
+def _announce(args: argparse.Namespace, base_url: str, readings: dict[str, str], flags: list[str]) -> None:
+    """What is served where, on stderr."""
+    state = str(args.state) if args.state else "in memory"
+    print(f"u4b-vouchers emulator on {base_url} (seed {args.seed}, state {state})", file=sys.stderr)
+    if readings:
+        chosen = ", ".join(f"{name}={value}" for name, value in readings.items())
+        print(f"readings: {chosen}", file=sys.stderr)
+    if flags:
+        print(f"fault flags: {', '.join(flags)} (drifting from the documents)", file=sys.stderr)
+    if not args.no_control:
+        print(
+            f"control plane: {base_url}/__emulator (description at /__emulator/openapi.yaml)",
+            file=sys.stderr,
+        )
+    if args.write_profile is not None:
+        print(f"profile: {args.write_profile}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.list_fault_flags:
+        print(list_fault_flags())
+        return 0
+    flags = _fault_flags(args.fault_flag)
     spec = load_spec()  # once: the readings are checked against it and the emulator runs on it
     if args.list_readings:
         print(list_readings(spec))
@@ -82,6 +140,8 @@ def run(args: argparse.Namespace) -> int:
         )
     except (SeedError, StateError) as exc:
         raise CliError(str(exc)) from None
+    if flags:
+        emulator.set_switches(fault_flags=flags)
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -105,18 +165,7 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             sock.close()
             raise CliError(f"{args.write_profile}: cannot write the profile: {exc.strerror}") from None
-    state = str(args.state) if args.state else "in memory"
-    print(f"u4b-vouchers emulator on {base_url} (seed {args.seed}, state {state})", file=sys.stderr)
-    if readings:
-        chosen = ", ".join(f"{name}={value}" for name, value in readings.items())
-        print(f"readings: {chosen}", file=sys.stderr)
-    if not args.no_control:
-        print(
-            f"control plane: {base_url}/__emulator (description at /__emulator/openapi.yaml)",
-            file=sys.stderr,
-        )
-    if args.write_profile is not None:
-        print(f"profile: {args.write_profile}", file=sys.stderr)
+    _announce(args, base_url, readings, flags)
     config = uvicorn.Config(emulator.app, log_level=args.log_level, lifespan="off")
     try:
         uvicorn.Server(config).run(sockets=[sock])

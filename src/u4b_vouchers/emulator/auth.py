@@ -86,9 +86,6 @@ class AccessControl:
         #: Access token → (its caller, when it expires): tokens never change once issued, and
         #: the token endpoint and seeds drop the ones they revoke (:meth:`forget`).
         self._principals: dict[str, tuple[Principal, int | None]] = {}
-        self._documents_404 = {
-            op.operation_id: "404" in {str(s) for s in op.raw.get("responses") or {}} for op in spec.operations()
-        }
         #: Per operation and grant: the auth rule refusing that grant there (D-036).
         self._grant_rules: dict[tuple[str, str], str] = {}
         for op in spec.operations():
@@ -99,18 +96,21 @@ class AccessControl:
                             self._grant_rules[(op.operation_id, grant)] = rule.id
 
     def _refuse(self, rule_id: str, operation_id: str, readings: Readings | None) -> ApiError:
-        """The refusal ``rule_id`` documents, as the readings choose it."""
+        """The refusal ``rule_id`` documents, as the readings choose it, among the statuses
+        ``operation_id`` documents (an operation without 404 never answers 404)."""
         rule = self.rules.by_id[rule_id]
+        catalogue = self.rules.catalogue
         chosen = readings[rule_id] if readings is not None and rule_id in readings.known else None
         if chosen == HIDE_AS_404 or (chosen is None and rule_id == ISOLATION):
-            status, code = PROGRAM_NOT_FOUND if self._documents_404.get(operation_id) else USER_NOT_ALLOWED
+            status, code = PROGRAM_NOT_FOUND if catalogue.documents(operation_id, 404) else USER_NOT_ALLOWED
         else:
             outcome = next((o for o in rule.violation if chosen is None or outcome_value(o) == chosen), None)
+            outcome = catalogue.documented_outcome(rule, operation_id, outcome)
             if outcome is None or not isinstance(outcome.status, int):
                 status, code = USER_NOT_ALLOWED
             else:
                 status, code = outcome.status, outcome.code or USER_NOT_ALLOWED[1]
-        return ApiError(status, code, self.rules.catalogue.message(status, code), rule=rule_id)
+        return ApiError(status, code, catalogue.message(status, code), rule=rule_id)
 
     def authenticate(self, conn: sqlite3.Connection, authorization: str | None) -> Principal:
         """The caller behind an ``Authorization`` header; 401 when missing or not valid."""

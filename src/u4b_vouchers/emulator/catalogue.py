@@ -93,8 +93,12 @@ class Catalogue:
 
     def __init__(self, spec: Spec):
         self._messages: dict[tuple[int, str], str] = dict(_OWN_MESSAGES)
+        #: Per operation, the statuses its responses document.
+        self._statuses: dict[str, frozenset[int]] = {}
         for op in spec.operations():
-            for status, response in (op.raw.get("responses") or {}).items():
+            responses = op.raw.get("responses") or {}
+            self._statuses[op.operation_id] = frozenset(int(s) for s in responses if str(s).isdigit())
+            for status, response in responses.items():
                 if not str(status).isdigit():
                     continue
                 content = (spec.deref(response).get("content") or {}).get("application/json") or {}
@@ -103,6 +107,23 @@ class Catalogue:
                     if isinstance(value, dict) and isinstance(value.get("code"), str):
                         key = (int(status), value["code"])
                         self._messages.setdefault(key, str(value.get("message") or value["code"]))
+
+    def documents(self, operation_id: str, status: int) -> bool:
+        """Whether ``operation_id`` documents a response with ``status`` (True for an operation
+        the description does not have: nothing to check against)."""
+        statuses = self._statuses.get(operation_id)
+        return statuses is None or status in statuses
+
+    def documented_outcome(self, rule: Rule, operation_id: str | None, chosen: Outcome | None) -> Outcome | None:
+        """``chosen`` where ``operation_id`` documents its status; elsewhere the first of the
+        rule's exact outcomes the operation documents (a rule that applies to several
+        operations may list a status one of them does not document). None stays None (accepted)."""
+        if chosen is None or operation_id is None or not isinstance(chosen.status, int):
+            return chosen
+        if self.documents(operation_id, chosen.status):
+            return chosen
+        documented = (o for o in rule.violation if isinstance(o.status, int) and self.documents(operation_id, o.status))
+        return next(documented, chosen)
 
     def entries(self) -> list[Entry]:
         return [Entry(s, c, m) for (s, c), m in sorted(self._messages.items())]

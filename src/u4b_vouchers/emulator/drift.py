@@ -10,6 +10,10 @@ named by ``expected``. A flag is made of two things only:
   :class:`Drift`), or, for ``schema``, a change to the request schemas the vendor validates
   against; no other module looks at flags.
 
+Each flag also says how grave its drift is (``severity``): a ``failure`` breaks what the
+documents state; a ``warning`` takes the permissive side of a rule the documents imply but do
+not state (an example's format, a grant left out of a page, a 204 shown only in an example).
+
 The :class:`Drift` in force belongs to the :class:`~.core.Emulator`, which replaces it whole
 when the flags change; the store never sees it.
 """
@@ -20,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import unquote
 
 from .catalogue import INVALID_REQUEST, PROGRAM_NOT_FOUND, ApiError
 from .responses import Reply
@@ -32,6 +37,15 @@ UPDATE = "updateVoucherProgram"
 ErrorHook = Callable[[ApiError], ApiError]
 ReplyHook = Callable[[str, Reply], Reply]
 IntHook = Callable[[int], int]
+SchemaHook = Callable[[Any], Any]
+
+FAILURE = "failure"
+WARNING = "warning"
+SEVERITIES = (FAILURE, WARNING)
+#: One step past a decimal bound (no decimal request field has one yet; amounts are dollars).
+DECIMAL_STEP = 0.01
+#: The page size ``limit-ignored`` serves: every guest there is.
+EVERY_GUEST = 2**62
 
 
 @dataclass(frozen=True)
@@ -42,14 +56,21 @@ class FaultFlag:
     ignores: tuple[str, ...] = ()
     #: Hook name → transform (names and signatures: the properties of :class:`Drift`).
     hooks: Mapping[str, Any] = field(default_factory=dict)
+    #: The severity the contract gate must report this drift at: ``failure`` (the documents
+    #: state the rule) or ``warning`` (they imply it, and the flag takes the permissive side).
+    severity: str = FAILURE
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"severity must be one of {', '.join(SEVERITIES)}, got {self.severity!r}")
 
 
-def _ignore(rule: str, description: str, *also: str) -> FaultFlag:
-    return FaultFlag(description, rule, (rule, *also))
+def _ignore(rule: str, description: str, *also: str, severity: str = FAILURE) -> FaultFlag:
+    return FaultFlag(description, rule, (rule, *also), severity=severity)
 
 
-def _hook(expected: str, description: str, **hooks: Any) -> FaultFlag:
-    return FaultFlag(description, expected, hooks=MappingProxyType(hooks))
+def _hook(expected: str, description: str, *, severity: str = FAILURE, **hooks: Any) -> FaultFlag:
+    return FaultFlag(description, expected, hooks=MappingProxyType(hooks), severity=severity)
 
 
 # ------------------------------------------------------------------ the transforms
@@ -72,10 +93,21 @@ def _without_code(error: ApiError) -> ApiError:
     return error.replace(code="")
 
 
-def _without_retry_after(operation: str, reply: Reply) -> Reply:
+def _bad_retry_after(operation: str, reply: Reply) -> Reply:
+    """429 says when to retry in words: neither seconds nor an HTTP date (RFC 9110, 10.2.3)."""
     if reply.status != 429:
         return reply
-    return reply.with_headers({k: v for k, v in reply.headers.items() if k.lower() != "retry-after"})
+    headers = {k: v for k, v in reply.headers.items() if k.lower() != "retry-after"}
+    return reply.with_headers({**headers, "Retry-After": "soon"})
+
+
+UPDATED_BODY = {"message": "Voucher program updated"}
+
+
+def _update_answers_200(operation: str, reply: Reply) -> Reply:
+    if operation == UPDATE and reply.status == 204:
+        return Reply(200, dict(UPDATED_BODY), headers=dict(reply.headers), rule=reply.rule)
+    return reply
 
 
 def _server_error_as_text(operation: str, reply: Reply) -> Reply:
@@ -112,6 +144,67 @@ def _enums_any_case(node: Any) -> Any:
             copy["enum"] = [*values, *(v.lower() for v in values if v.lower() not in values)]
         return copy
     return [_enums_any_case(item) for item in node] if isinstance(node, list) else node
+
+
+def _at(pointer: str, change: Callable[[dict[str, Any]], dict[str, Any]]) -> SchemaHook:
+    """A schema hook: the description with the schema at JSON ``pointer`` changed (only the
+    objects on the way are copied; the rest is shared, and nothing is changed in place)."""
+    keys = [unquote(part.replace("~1", "/").replace("~0", "~")) for part in pointer.lstrip("#/").split("/")]
+
+    def transform(data: Any) -> Any:
+        def rebuilt(node: Any, rest: list[str]) -> Any:
+            if not rest:
+                return change(node)
+            if not isinstance(node, dict) or rest[0] not in node:
+                raise KeyError(f"{pointer}: not in the description")
+            return {**node, rest[0]: rebuilt(node[rest[0]], rest[1:])}
+
+        return rebuilt(data, keys)
+
+    return transform
+
+
+def _edge(pointer: str, keyword: str) -> SchemaHook:
+    """The bound ``keyword`` of the schema at ``pointer`` one step wider: one for an integer,
+    :data:`DECIMAL_STEP` for a decimal; so the value just past the edge is accepted."""
+    outwards = -1 if keyword in ("minimum", "exclusiveMinimum") else 1
+
+    def widen(schema: dict[str, Any]) -> dict[str, Any]:
+        bound = schema[keyword]
+        step = 1 if schema.get("type") == "integer" else schema.get("multipleOf", DECIMAL_STEP)
+        return {**schema, keyword: bound + outwards * step}
+
+    return _at(pointer, widen)
+
+
+def _near_misses(pointer: str, *siblings: str) -> SchemaHook:
+    """The enum of the schema at ``pointer`` also takes its values in lower and in title case,
+    and ``siblings``: values that look as if they belonged (a careless server's enum)."""
+
+    def widen(schema: dict[str, Any]) -> dict[str, Any]:
+        values = list(schema["enum"])
+        extra = [v.lower() for v in values] + [v.title() for v in values] + list(siblings)
+        return {**schema, "enum": list(dict.fromkeys([*values, *extra]))}
+
+    return _at(pointer, widen)
+
+
+def _edge_flag(expected: str, field_: str, side: str, pointer: str, *ignores: str) -> FaultFlag:
+    keyword = "minimum" if side == "min" else "maximum"
+    return FaultFlag(
+        f"{field_} one past its {keyword} is accepted",
+        expected,
+        ignores,
+        MappingProxyType({"schema": _edge(pointer, keyword)}),
+    )
+
+
+def _near_miss_flag(expected: str, field_: str, pointer: str, sibling: str) -> FaultFlag:
+    return _hook(
+        expected,
+        f"{field_} also takes its values in lower and title case, and {sibling}",
+        schema=_near_misses(pointer, sibling),
+    )
 
 
 def _guests(change: Callable[[dict[str, Any]], None]) -> ReplyHook:
@@ -162,11 +255,66 @@ FAULT_FLAGS: dict[str, FaultFlag] = {
         schema=_widen_bounds,
     ),
     "enums-ignore-case": _hook("UPD-RECURRENCE-ENUM", "enum values are accepted in lower case", schema=_enums_any_case),
+    # One bound of one request field one step wider each (the bounded fields of the request
+    # schemas; tests/emulator/test_fault_flags_behaviour.py keeps the list complete).
+    "edge-number-of-codes-max": _edge_flag(
+        "GEN-COUNT-MAX",
+        "number_of_codes",
+        "max",
+        "/components/schemas/GenerateVoucherCodesRequest/properties/number_of_codes",
+        # Else the program's 30,000-code quota refuses the same request; the documents allow
+        # either outcome there (D-005), so this is no second deviation.
+        "GEN-TOTAL-CODES-MAX",
+    ),
+    "edge-radius-min": _edge_flag(
+        "UPD-LOCATION-RADIUS-MIN", "a location's radius", "min", "/components/schemas/Location/properties/radius"
+    ),
+    "edge-value-per-trip-percentage-min": _edge_flag(
+        "UPD-PERCENT-RANGE",
+        "value_per_trip_percentage",
+        "min",
+        "/components/schemas/UpdateVoucherProgramRequest/properties/value_per_trip_percentage",
+    ),
+    "edge-value-per-trip-percentage-max": _edge_flag(
+        "UPD-PERCENT-RANGE",
+        "value_per_trip_percentage",
+        "max",
+        "/components/schemas/UpdateVoucherProgramRequest/properties/value_per_trip_percentage",
+    ),
+    "edge-value-per-period-max-trips-max": _edge_flag(
+        "UPD-MAX-TRIPS-MAX",
+        "value_per_period_max_trips",
+        "max",
+        "/components/schemas/UpdateVoucherProgramRequest/properties/value_per_period_max_trips",
+    ),
+    # One request enum taking near misses each.
+    "near-miss-owner-type": _near_miss_flag(
+        "CRT-OWNER-TYPE-ENUM", "owner_type", "/components/schemas/OwnerType", "PERSONAL"
+    ),
+    "near-miss-trip-restriction-type": _near_miss_flag(
+        "UPD-TRIP-RESTRICTION-ENUM", "trip_restriction_type", "/components/schemas/TripRestrictionType", "NONE"
+    ),
+    "near-miss-value-recurrence-period": _near_miss_flag(
+        "UPD-RECURRENCE-ENUM", "value_recurrence_period", "/components/schemas/ValueRecurrencePeriod", "WEEKLY"
+    ),
+    "near-miss-vehicle-category-types": _near_miss_flag(
+        "UPD-VEHICLE-ENUM", "each vehicle category", "/components/schemas/VehicleCategoryType", "COMFORT"
+    ),
+    "accept-nonpositive-count": _ignore(
+        "GEN-COUNT-POSITIVE",
+        "number_of_codes 0 or below is answered like a success (nothing is generated)",
+        severity=WARNING,
+    ),
     "accept-count-as-string": _ignore("GEN-COUNT-INTEGER", "number_of_codes given as a string is accepted"),
     "accept-create-without-contact": _ignore(
         "CRT-CONTACT-REQUIRED", "a create request without email or mobile number is accepted"
     ),
-    "accept-bad-mobile": _ignore("CRT-MOBILE-FORMAT", "mobile numbers without a country code are accepted"),
+    "accept-bad-mobile": _ignore(
+        # Only the request example shows the form (D-006; the reading mobile-number=any).
+        "CRT-MOBILE-FORMAT",
+        "mobile numbers without a country code are accepted",
+        severity=WARNING,
+    ),
     "accept-bad-time-zone": _ignore("UPD-TIMEZONE-IANA", "time zone names outside the tz database are accepted"),
     # Ignored conditional rules.
     "ignore-pickup-only-needs-pickups": _ignore(
@@ -211,8 +359,16 @@ FAULT_FLAGS: dict[str, FaultFlag] = {
     "missing-token-as-403": _hook(
         "AUTH-TOKEN-REQUIRED", "requests without a token get 403 instead of 401", error=_status(401, 403)
     ),
-    "rate-limit-without-retry-after": _hook(
-        "ERR-BODY-SHAPE", "429 responses lack Retry-After", reply=_without_retry_after
+    "rate-limit-bad-retry-after": _hook(
+        "ERR-BODY-SHAPE",
+        "429 responses carry a Retry-After that is neither seconds nor an HTTP date (soon)",
+        reply=_bad_retry_after,
+    ),
+    "update-200-with-body": _hook(
+        "UPD-SUCCESS-204",
+        "a successful update answers 200 with a JSON body instead of 204 No Content",
+        severity=WARNING,
+        reply=_update_answers_200,
     ),
     "server-error-as-text": _hook("ERR-BODY-SHAPE", "500 responses are plain text", reply=_server_error_as_text),
     "malformed-json-as-html-500": _hook(
@@ -228,7 +384,10 @@ FAULT_FLAGS: dict[str, FaultFlag] = {
     # Access control.
     "no-token-required": _hook("AUTH-TOKEN-REQUIRED", "requests without a token are served", anonymous=True),
     "delegated-may-create": _ignore(
-        "AUTH-CREATE-CLIENT-CREDENTIALS-ONLY", "delegated tokens may create individual programs"
+        # 001 lists only the client-credentials grant; it states no refusal (D-036).
+        "AUTH-CREATE-CLIENT-CREDENTIALS-ONLY",
+        "delegated tokens may create individual programs",
+        severity=WARNING,
     ),
     "scopes-not-checked": _ignore(
         "AUTH-NO-API-ACCESS", "tokens without the voucher scopes are served", "AUTH-CREATE-CLIENT-CREDENTIALS-ONLY"
@@ -240,6 +399,12 @@ FAULT_FLAGS: dict[str, FaultFlag] = {
     # Paging.
     "paging-ignores-limit": _hook(
         "GST-LIMIT-HONOURED", "pages hold one guest more than limit", page_size=lambda n: n + 1
+    ),
+    "limit-ignored": _hook(
+        "GST-LIMIT-HONOURED",
+        "limit (and the page-size cap) is ignored: every guest comes on one page, without next_token",
+        page_size=lambda n: EVERY_GUEST,
+        uncapped=True,
     ),
     "paging-overlaps": _hook(
         "GST-PAGES-COMPLETE", "each page repeats the previous page's last guest", position=lambda n: max(0, n - 1)
@@ -312,6 +477,8 @@ class Drift:
         self.anonymous = any(hooks("anonymous"))
         #: The last page carries a next_token all the same.
         self.token_on_last_page = any(hooks("token_on_last_page"))
+        #: The page size is served as asked, whatever cap the readings set.
+        self.uncapped = any(hooks("uncapped"))
         positions = hooks("refused_token_position")
         #: Where a refused page token starts the list instead of a 400 (None: refused).
         self.refused_token_position: int | None = positions[0] if positions else None
@@ -337,4 +504,4 @@ class Drift:
         return int(self._next_position(last)) if self._next_position else last
 
 
-__all__ = ["FAULT_FLAGS", "Drift", "FaultFlag"]
+__all__ = ["FAILURE", "FAULT_FLAGS", "SEVERITIES", "WARNING", "Drift", "FaultFlag"]

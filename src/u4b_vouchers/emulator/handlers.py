@@ -11,7 +11,7 @@ import base64
 import binascii
 import sqlite3
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
@@ -63,11 +63,13 @@ def create_individual_voucher_program(ctx: Context, body: Any) -> Reply:
 
 
 def get_voucher_program_guest_info(ctx: Context, body: Any) -> Reply:
-    store, readings, drift = ctx.vendor.store, ctx.call.readings, ctx.drift
+    store, call, drift = ctx.vendor.store, ctx.call, ctx.drift
     limit = ctx.vendor.validator.limit(ctx.query.get("limit"))
     if drift:
-        limit = drift.page_size(limit if limit is not None else store.page_size(None, readings))
-    page = store.get_voucher_program_guest_info(ctx.conn, ctx.call, limit, ctx.query.get("page_token"), ctx.tokens)
+        limit = drift.page_size(limit if limit is not None else store.page_size(None, call.readings))
+        if drift.uncapped:
+            call = replace(call, readings=call.readings.with_changes({"page-size-cap": "none"}))
+    page = store.get_voucher_program_guest_info(ctx.conn, call, limit, ctx.query.get("page_token"), ctx.tokens)
     if drift.token_on_last_page and page.next_after is None and page.rows:
         page.next_after = int(page.rows[-1]["seq"])
     token = None if page.next_after is None else ctx.tokens.encode(ctx.conn, page.program_id, page.next_after)

@@ -204,14 +204,17 @@ class RuleBook:
             found = self._evaluated[operation_id] = self.for_operation(operation_id, EVALUATORS)
         return found
 
-    def outcome(self, rule: Rule, readings: Readings | None) -> Outcome | None:
-        """The outcome breaking ``rule`` gets under ``readings``; None when it is accepted."""
+    def outcome(self, rule: Rule, readings: Readings | None, operation_id: str | None = None) -> Outcome | None:
+        """The outcome breaking ``rule`` on ``operation_id`` gets under ``readings``; None when
+        it is accepted. A chosen outcome whose status the operation does not document gives way
+        to the operation's first documented one among the rule's (:meth:`.Catalogue.documented_outcome`)."""
         if readings is None or rule.id not in readings.known:
-            return first_refusal(rule)
-        chosen = readings[rule.id]
-        if chosen == ACCEPT:
+            chosen = first_refusal(rule)
+        elif readings[rule.id] == ACCEPT:
             return None
-        return next((o for o in rule.violation if outcome_value(o) == chosen), None)
+        else:
+            chosen = next((o for o in rule.violation if outcome_value(o) == readings[rule.id]), None)
+        return self.catalogue.documented_outcome(rule, operation_id, chosen)
 
     def check(
         self,
@@ -232,4 +235,4 @@ class RuleBook:
             if EVALUATORS[rule.kind](judged, ctx):
                 if readings is not None and rule.id in readings.known and readings[rule.id] == ACCEPT:
                     continue
-                raise self.catalogue.broken(rule, self.outcome(rule, readings))
+                raise self.catalogue.broken(rule, self.outcome(rule, readings, ctx.operation_id))

@@ -199,7 +199,8 @@ class Store:
                     after = 0
                 else:
                     rule = self.rules.by_id[PAGE_TOKEN_VALID]
-                    raise self.catalogue.broken(rule, self.rules.outcome(rule, call.readings)) from None
+                    outcome = self.rules.outcome(rule, call.readings, call.operation_id)
+                    raise self.catalogue.broken(rule, outcome) from None
         look_ahead = 0 if call.readings.is_("next-token-on-full-last-page", "yes") else 1
         rows = repo.page_guests(conn, pk, after, size + look_ahead)
         page = Page(str(call.program_id), rows[:size])

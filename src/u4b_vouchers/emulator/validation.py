@@ -31,7 +31,7 @@ class RequestValidator:
         if violation is None:
             return
         if violation.rule is not None:
-            outcome = self._rules.outcome(violation.rule, readings)
+            outcome = self._rules.outcome(violation.rule, readings, operation_id)
             if outcome is None and readings is not None and readings.known.get(violation.rule.id):
                 return  # the reading accepts a request that breaks this rule
             error = self._rules.catalogue.broken(violation.rule, outcome)
