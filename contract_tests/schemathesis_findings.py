@@ -22,6 +22,7 @@ from typing import Any
 from u4b_vouchers.spec import Outcome, Rule, RuleAttribution, SchemaFailure, join
 
 from .context import CheckContext, Deviation
+from .findings import WARNING
 from .operations import operation_at
 from .target import REDACTED, Exchange
 
@@ -32,6 +33,8 @@ RESPONSE_SCHEMA = "RSP-SCHEMA"
 ERROR_BODIES = "ERR-BODY-SHAPE"
 TOKEN_REQUIRED = "AUTH-TOKEN-REQUIRED"
 UPDATE = "updateVoucherProgram"
+#: The rule that gives each operation's success status (a success under another is a warning).
+SUCCESS_RULES = {"generateVoucherCodes": "GEN-SUCCESS-200", "updateVoucherProgram": "UPD-SUCCESS-204"}
 REFUSED = (Outcome(400, "invalid_request"),)
 
 
@@ -82,10 +85,15 @@ def _wall_start(ctx: CheckContext) -> float:
     return time.time() - (time.perf_counter() - ctx.target.started)
 
 
+def attribution(ctx: CheckContext) -> RuleAttribution:
+    """Schema failures filed under the narrowest rule; REQ-SCHEMA and RSP-SCHEMA only as fallbacks."""
+    return RuleAttribution(ctx.spec, ctx.rules.values(), fallbacks=frozenset({REQUEST_SCHEMA, RESPONSE_SCHEMA}))
+
+
 class Judge:
     def __init__(self, ctx: CheckContext):
         self.ctx = ctx
-        self.attribution = RuleAttribution(ctx.spec, ctx.rules.values())
+        self.attribution = attribution(ctx)
         self.bodies: dict[str, str] = {}
         self.responses: dict[tuple[str, int], str] = {}
         for op in ctx.spec.operations():
@@ -119,6 +127,22 @@ class Judge:
             return self.negative(case, exchange, operation, title)
         if check_name == "response_schema_conformance" and exchange is not None and operation is not None:
             return self.response_schema(exchange, operation, title)
+        success_rule = SUCCESS_RULES.get(operation or "")
+        if (
+            check_name == "status_code_conformance"
+            and status is not None
+            and 200 <= status < 300
+            and success_rule in self.ctx.rules
+        ):
+            rule_object = self.ctx.rules[success_rule]
+            return Deviation(
+                f"{operation} answered a success with {status}, a status it does not document",
+                success_rule,
+                exchange,
+                kind=f"success-status:{status}",
+                expected=title,
+                severity=WARNING if rule_object.basis == "implied" else None,
+            )
         if check_name in ("missing_required_header", "ignored_auth"):
             rule = TOKEN_REQUIRED
         elif status is not None and status >= 400:

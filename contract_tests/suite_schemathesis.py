@@ -47,7 +47,7 @@ def _program_for_fuzzing(ctx: CheckContext) -> str:
     "schemathesis",
     "all-phases",
     "schema conformance of all four operations under examples, coverage, fuzzing and stateful phases",
-    rules=("ERR-BODY-SHAPE",),
+    rules=("ERR-BODY-SHAPE", "REQ-SCHEMA", "RSP-SCHEMA", "GEN-SUCCESS-200", "UPD-SUCCESS-204"),
 )
 def schemathesis_run(ctx: CheckContext) -> None:
     target = ctx.target

@@ -87,6 +87,7 @@ CASES: dict[str, Case] = {
     "GST-PAGE-TOKEN-VALID": lambda api: api.guests(STARTED_MULTI, page_token="eyJmb3JnZWQiOnRydWV9.0000"),
     "GST-LIMIT-POSITIVE": lambda api: api.guests(STARTED_MULTI, limit=0),
     # Update Voucher Program
+    "REQ-SCHEMA": lambda api: api.update(STARTED_MULTI, {"expense_memo": 123}),
     "UPD-CANCELED-IMMUTABLE": lambda api: api.update(CANCELED, {"name": "Renamed"}),
     "UPD-LOCATION-ADDRESS-REQUIRED": lambda api: api.update(
         NOT_STARTED_MULTI,

@@ -384,10 +384,7 @@ FAULT_FLAGS: dict[str, FaultFlag] = {
     # Access control.
     "no-token-required": _hook("AUTH-TOKEN-REQUIRED", "requests without a token are served", anonymous=True),
     "delegated-may-create": _ignore(
-        # 001 lists only the client-credentials grant; it states no refusal (D-036).
-        "AUTH-CREATE-CLIENT-CREDENTIALS-ONLY",
-        "delegated tokens may create individual programs",
-        severity=WARNING,
+        "AUTH-CREATE-CLIENT-CREDENTIALS-ONLY", "delegated tokens may create individual programs"
     ),
     "scopes-not-checked": _ignore(
         "AUTH-NO-API-ACCESS", "tokens without the voucher scopes are served", "AUTH-CREATE-CLIENT-CREDENTIALS-ONLY"
@@ -410,11 +407,17 @@ FAULT_FLAGS: dict[str, FaultFlag] = {
         "GST-PAGES-COMPLETE", "each page repeats the previous page's last guest", position=lambda n: max(0, n - 1)
     ),
     "paging-skips-a-guest": _hook("GST-PAGES-COMPLETE", "each page skips one guest", next_position=lambda n: n + 1),
+    # 002 states only that a token comes when more guests follow (D-012): a token after a short
+    # last page is what its meaning excludes, so the gate warns.
     "paging-token-on-last-page": _hook(
-        "GST-NEXT-TOKEN-WHEN-MORE", "the last page still carries a next_token", token_on_last_page=True
+        "GST-NEXT-TOKEN-WHEN-MORE",
+        "the last page still carries a next_token",
+        token_on_last_page=True,
+        severity=WARNING,
     ),
+    # GST-PAGE-TOKEN-VALID is implied (D-013): answering an unknown token is a warning.
     "paging-accepts-forged-tokens": _hook(
-        "GST-PAGE-TOKEN-VALID", "unknown page tokens restart the list", refused_token_position=0
+        "GST-PAGE-TOKEN-VALID", "unknown page tokens restart the list", refused_token_position=0, severity=WARNING
     ),
     # Responses and persistence.
     "voucher-status-lowercase": _hook(
@@ -426,7 +429,7 @@ FAULT_FLAGS: dict[str, FaultFlag] = {
         reply=_guests(_canceled_at_on_live),
     ),
     "create-response-without-campaign": _hook(
-        "CRT-REQUIRED-FIELDS", "the create response lacks campaign_uuid", reply=_without_campaign
+        "RSP-SCHEMA", "the create response lacks campaign_uuid", reply=_without_campaign
     ),
     "updates-not-kept": _hook(
         "UPD-MAX-AMOUNT-INCREASE-ONLY", "updates answer 204 but change nothing", discards=frozenset({UPDATE})

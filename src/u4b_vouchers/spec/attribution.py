@@ -84,10 +84,19 @@ def _target_path(field: str) -> str:
 class RuleAttribution:
     """Schema failures of values at pointers of ``spec``, each with the rule it breaks."""
 
-    def __init__(self, spec: Spec, rules: Iterable[Rule], *, kinds: frozenset[str] | None = None):
+    def __init__(
+        self,
+        spec: Spec,
+        rules: Iterable[Rule],
+        *,
+        kinds: frozenset[str] | None = None,
+        fallbacks: frozenset[str] = frozenset(),
+    ):
+        """``fallbacks``: rules a failure is filed under when no other rule names its keyword
+        (``REQ-SCHEMA``, ``RSP-SCHEMA``); they are left out of the matching, whatever their pointer."""
         self.spec = spec
         self.validator = SchemaValidator(spec)
-        chosen = [r for r in rules if kinds is None or r.kind in kinds]
+        chosen = [r for r in rules if (kinds is None or r.kind in kinds) and r.id not in fallbacks]
         self._by_pointer = sorted(
             ((rule.pointer, rule) for rule in chosen if rule.pointer),
             key=lambda item: -len(item[0]),
