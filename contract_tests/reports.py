@@ -318,23 +318,27 @@ def html(run: RunResult, spec: Spec) -> str:
     )
     findings = Table(
         "Findings",
-        ["severity", "rule", "check", "where", "field", "expected", "got", "request", "fingerprint", "reproduce"],
+        ["severity", "rule", "operation", "field", "expected", "got", "request", "check"],
         [
             [
                 "fail" if f in run.blocking else ("accepted" if f.accepted else "warning"),
                 f.rule,
-                f.check,
-                f.where(),
+                f"{f.method or ''} {f.operation or ''}".strip(),
                 f.field or "",
                 f.expected,
                 f.got,
                 f"#{f.request_index} at {f.seconds or 0:.1f} s" if f.request_index is not None else "",
-                f.fingerprint,
-                f.curl or "",
+                f.check,
             ]
             for f in run.findings
         ],
         empty="No findings: nothing the target did breaks a documented rule.",
+    )
+    reproduce = Table(
+        "Reproducing each finding",
+        ["fingerprint", "what", "curl"],
+        [[f.fingerprint, f.message, f.curl or ""] for f in run.findings],
+        empty="Nothing to reproduce.",
     )
     errors = Table(
         "Documented errors",
@@ -350,7 +354,7 @@ def html(run: RunResult, spec: Spec) -> str:
             for e in data["error_coverage"]
         ],
     )
-    return page(f"Contract check: {run.target}", summary(run), [findings, rules, checks, errors])
+    return page(f"Contract check: {run.target}", summary(run), [findings, reproduce, rules, checks, errors])
 
 
 def cassette(run: RunResult) -> str:

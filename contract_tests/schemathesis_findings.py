@@ -36,6 +36,8 @@ UPDATE = "updateVoucherProgram"
 #: The rule that gives each operation's success status (a success under another is a warning).
 SUCCESS_RULES = {"generateVoucherCodes": "GEN-SUCCESS-200", "updateVoucherProgram": "UPD-SUCCESS-204"}
 REFUSED = (Outcome(400, "invalid_request"),)
+#: The base URL Schemathesis gives an in-process ASGI app.
+IN_PROCESS_BASE = "http://testserver"
 
 
 def _header(headers: Any, name: str) -> str | None:
@@ -64,9 +66,12 @@ def exchange_of(interaction: Any, ctx: CheckContext, index: int) -> Exchange | N
         if (value := _header(response.headers, name)) is not None
     }
     content = response.content if isinstance(response.content, bytes) else b""
+    url = str(request.uri)
+    if ctx.target.asgi_app is not None and url.startswith(IN_PROCESS_BASE):
+        url = ctx.target.profile.base_url + url[len(IN_PROCESS_BASE) :]  # as the other checks show it
     return Exchange(
         method=request.method,
-        url=request.uri,
+        url=url,
         request_headers=headers,
         request_body=body,
         status=int(response.status_code),

@@ -30,6 +30,10 @@ def _key(guest: dict[str, Any]) -> str:
     return json.dumps({k: v for k, v in guest.items() if k not in PAGE_FIELDS}, sort_keys=True)
 
 
+class LimitRefused(Exception):
+    """The target refuses this limit (a cap it may have) and serves a page of 1."""
+
+
 def _walk(ctx: CheckContext, program: str, limit: int) -> tuple[list[list[dict[str, Any]]], bool, list[Exchange]]:
     pages: list[list[dict[str, Any]]] = []
     exchanges: list[Exchange] = []
@@ -40,6 +44,11 @@ def _walk(ctx: CheckContext, program: str, limit: int) -> tuple[list[list[dict[s
             params["page_token"] = token
         exchange = ctx.guests(program, params=params)
         exchanges.append(exchange)
+        if not pages and exchange.status == 400 and limit > 1:
+            # No maximum is documented and 400 is (D-013): a server may cap limit and refuse
+            # more. It must still serve the smallest page.
+            ctx.expect_success(ctx.guests(program, params={"limit": 1}), "GST-LIMIT-HONOURED", (200,))
+            raise LimitRefused
         ctx.expect_success(exchange, "GST-LIMIT-HONOURED", (200,))
         body = exchange.json() or {}
         pages.append(list(body.get("guests") or []))
@@ -61,7 +70,10 @@ def pages(ctx: CheckContext) -> None:
 
     def walk(limit: int) -> None:
         nonlocal complete
-        found, finished, exchanges = _walk(ctx, program, limit)
+        try:
+            found, finished, exchanges = _walk(ctx, program, limit)
+        except LimitRefused:
+            return
         oversized = next(((page, e) for page, e in zip(found, exchanges, strict=True) if len(page) > limit), None)
         if oversized is not None:
             ctx.record(

@@ -43,11 +43,19 @@ def test_bench_emulator_runs(tmp_path: Path, loader: str) -> None:
 
 def test_bench_check_runs(tmp_path: Path) -> None:
     out = tmp_path / "check.json"
-    result = bench("bench-check", "--seeds", "1", "--no-flags", "--max-examples", "2", "--json", str(out))
+    result = bench(
+        "bench-check", "--seeds", "1", "--flag", "no-token-required", "--max-examples", "2", "--json", str(out)
+    )
     assert result.returncode == 0, result.stderr
-    (run,) = json.loads(out.read_text())["full_runs"]
-    assert run["deviations"] == 0
+    data = json.loads(out.read_text())
+    (run,) = data["full_runs"]
+    assert run["failures"] == run["warnings"] == 0
     assert run["cases"] > 0
+    (flag,) = data["flags"]  # over HTTP, against `serve --fault-flag no-token-required --no-control`
+    assert flag["caught"]
+    assert flag["rule"] == "AUTH-TOKEN-REQUIRED"
+    assert 0 < flag["requests_to_first_finding"] <= flag["run_requests"]
+    assert "Time to detect" in result.stdout
 
 
 def test_bench_diff_runs(tmp_path: Path) -> None:

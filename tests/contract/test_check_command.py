@@ -13,6 +13,7 @@ from xml.etree import ElementTree as ET
 import httpx
 import pytest
 
+from tests.contract.serving import serving
 from tests.emulator.test_persistence import served
 from u4b_vouchers.spec import load_spec
 
@@ -213,3 +214,27 @@ def test_bad_options_exit_2_before_any_request(args: tuple[str, ...], words: str
 def test_unknown_rule_and_missing_baseline(tmp_path: Path) -> None:
     assert "unknown rule id(s): NOPE" in check("--rule", "NOPE").stderr
     assert "no such baseline file" in check("--baseline", str(tmp_path / "nope.json")).stderr
+
+
+def test_warnings_are_reported_and_fail_the_gate_only_with_fail_on_warning(tmp_path: Path) -> None:
+    """An emulator that accepts zero codes takes the permissive side of an implied rule: the gate
+    warns (exit 0), and fails under --fail-on warning; every report shows the warning."""
+    with serving(tmp_path / "served", ["--reading", "GEN-COUNT-POSITIVE=accept"]) as profile_data:
+        profile = tmp_path / "served" / "profile.toml"
+        assert profile_data.base_url
+        args = ("--profile", str(profile), "--suite", "rules", "--rule", "GEN-COUNT-POSITIVE")
+        lenient = check(*args, "--report-dir", str(tmp_path / "r"))
+        strict = check(*args, "--fail-on", "warning", "--quiet")
+    assert lenient.returncode == 0, lenient.stdout + lenient.stderr[-2000:]
+    assert "conformant: 0 failure(s), 3 warning(s)" in lenient.stdout
+    assert "WARNING GEN-COUNT-POSITIVE POST " in lenient.stdout
+    assert strict.returncode == 1, strict.stdout
+    assert "(warnings fail the gate)" in strict.stdout
+    verdict = json.loads((tmp_path / "r" / "verdict.json").read_text())
+    assert (verdict["failures"], verdict["warnings"], verdict["conformant"]) == (0, 3, True)
+    assert {f["severity"] for f in verdict["findings"]} == {"warning"}
+    assert {f["field"] for f in verdict["findings"]} == {"body.number_of_codes"}
+    for report in ("report.md", "report.html", "junit.xml"):
+        assert "GEN-COUNT-POSITIVE" in (tmp_path / "r" / report).read_text()
+    suites = ET.fromstring((tmp_path / "r" / "junit.xml").read_text())
+    assert int(suites.get("failures", "1")) == 0  # a warning is not a JUnit failure unless --fail-on warning

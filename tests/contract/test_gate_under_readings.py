@@ -1,10 +1,18 @@
 """The gate tells the truth on any correct server: the whole gate (every suite, Schemathesis
 included) finds no failure against the emulator under each reading on its own and under a
 pairwise covering set of all readings, in-process and over HTTP with a profile and no control
-plane; and it warns exactly where a reading takes the permissive side of an implied rule."""
+plane; and it warns exactly where a reading takes the permissive side of an implied rule.
+
+The runs are many (each reading value twice, the pairwise set twice), so they are made once, in
+as many worker processes as the machine has cores, and each test reads its run's verdict."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 
 import pytest
@@ -28,6 +36,67 @@ OPTIONS = RunOptions(max_examples=3)
 #: the emulator also uses to stop enforcing a rule): plain page tokens read a token the server
 #: did not issue as a position (D-013).
 PERMISSIVE = {**RELAXES, ("page-tokens", "plain"): "GST-PAGE-TOKEN-VALID"}
+IN_PROCESS, OVER_HTTP = "in-process", "over HTTP"
+Key = tuple[str, tuple[tuple[str, str], ...]]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a test needs of one run (picklable, unlike the run's exchanges)."""
+
+    failures: list[tuple[str, str, str]]
+    errors: list[tuple[str, str]]
+    warnings: list[tuple[str, str, str]]
+    control_plane_used: bool
+    conformant: bool
+
+
+def verdict_of(run: RunResult) -> Verdict:
+    return Verdict(
+        failures=[(f.check, f.rule, f.message) for f in run.failures],
+        errors=[(r.check, r.message) for r in run.errors],
+        warnings=[(f.check, f.rule, f.message) for f in run.warnings],
+        control_plane_used=any(r.used_control_plane for r in run.results),
+        conformant=run.conformant,
+    )
+
+
+def run_in_process(readings: dict[str, str]) -> Verdict:
+    emulator = Emulator(spec=SPEC, readings=readings)
+    target = Target(profile_of(emulator, "http://emulator.embedded"), transport=SyncASGITransport(emulator.app))
+    target.asgi_app = emulator.app
+    try:
+        return verdict_of(run_suites(target, SPEC, OPTIONS))
+    finally:
+        target.close()
+        emulator.close()
+
+
+def run_over_http(readings: dict[str, str]) -> Verdict:
+    options = [part for name, value in sorted(readings.items()) for part in ("--reading", f"{name}={value}")]
+    with tempfile.TemporaryDirectory(prefix="gate-") as folder, serving(Path(folder), options) as profile:
+        assert not profile.emulator  # no control plane: the profile does not offer it
+        target = Target(profile)
+        try:
+            return verdict_of(run_suites(target, SPEC, OPTIONS))
+        finally:
+            target.close()
+
+
+def run_one(job: Key) -> Verdict:
+    how, readings = job
+    return (run_in_process if how == IN_PROCESS else run_over_http)(dict(readings))
+
+
+def key(how: str, readings: dict[str, str]) -> Key:
+    return how, tuple(sorted(readings.items()))
+
+
+@pytest.fixture(scope="module")
+def verdicts() -> dict[Key, Verdict]:
+    jobs = [key(how, row) for how in (IN_PROCESS, OVER_HTTP) for row in (*SINGLES, *PAIRWISE)]
+    with ProcessPoolExecutor(max_workers=max(1, os.cpu_count() or 1), mp_context=get_context("spawn")) as pool:
+        return dict(zip(jobs, pool.map(run_one, jobs), strict=True))
 
 
 def permissive(readings: dict[str, str]) -> set[str]:
@@ -46,56 +115,38 @@ def label(readings: dict[str, str]) -> str:
     return ",".join(f"{k}={v}" for k, v in sorted(readings.items())) or "defaults"
 
 
-def in_process(readings: dict[str, str]) -> RunResult:
-    emulator = Emulator(spec=SPEC, readings=readings)
-    target = Target(profile_of(emulator, "http://emulator.embedded"), transport=SyncASGITransport(emulator.app))
-    target.asgi_app = emulator.app
-    try:
-        return run_suites(target, SPEC, OPTIONS)
-    finally:
-        target.close()
-        emulator.close()
-
-
-def judged(run: RunResult, readings: dict[str, str], *, exact: bool) -> None:
-    assert [(f.check, f.rule, f.message) for f in run.failures] == []
-    assert [(r.check, r.message) for r in run.errors] == []
-    warned = {f.rule for f in run.warnings}
+def judged(verdict: Verdict, readings: dict[str, str], *, exact: bool) -> None:
+    assert verdict.failures == []
+    assert verdict.errors == []
+    warned = {rule for _, rule, _ in verdict.warnings}
     expected = permissive(readings)
     if exact:
-        assert warned == expected, [(f.check, f.rule, f.message) for f in run.warnings]
+        assert warned == expected, verdict.warnings
     else:
-        assert warned <= expected, [(f.check, f.rule, f.message) for f in run.warnings]
-    assert run.conformant
+        assert warned <= expected, verdict.warnings
+    assert verdict.conformant
 
 
 def test_the_matrix_covers_every_value_and_pair() -> None:
     values = {(name, value) for row in SINGLES for name, value in row.items()}
-    assert values == {
-        (n, v) for n, r in READINGS.items() for v in (*r.values, *(["3"] if r.numeric else [])) if v != r.default
-    }
+    every = {(n, v) for n, r in READINGS.items() for v in (*r.values, *(["3"] if r.numeric else []))}
+    assert values == {(n, v) for n, v in every if v != READINGS[n].default}
     assert len(PAIRWISE) < len(SINGLES)
 
 
+@pytest.mark.parametrize("how", [IN_PROCESS, OVER_HTTP])
 @pytest.mark.parametrize("readings", SINGLES, ids=label)
-def test_each_reading_on_its_own_in_process(readings: dict[str, str]) -> None:
-    judged(in_process(readings), readings, exact=True)
+def test_each_reading_on_its_own(verdicts: dict[Key, Verdict], readings: dict[str, str], how: str) -> None:
+    verdict = verdicts[key(how, readings)]
+    judged(verdict, readings, exact=True)
+    if how == OVER_HTTP:
+        assert not verdict.control_plane_used
 
 
+@pytest.mark.parametrize("how", [IN_PROCESS, OVER_HTTP])
 @pytest.mark.parametrize("readings", PAIRWISE, ids=label)
-def test_the_pairwise_set_in_process(readings: dict[str, str]) -> None:
-    judged(in_process(readings), readings, exact=False)
-
-
-@pytest.mark.parametrize("readings", PAIRWISE, ids=label)
-def test_the_pairwise_set_over_http_without_the_control_plane(readings: dict[str, str], tmp_path: Path) -> None:
-    options = [part for name, value in sorted(readings.items()) for part in ("--reading", f"{name}={value}")]
-    with serving(tmp_path, options) as profile:
-        assert not profile.emulator  # no control plane: the profile does not offer it
-        target = Target(profile)
-        try:
-            run = run_suites(target, SPEC, OPTIONS)
-        finally:
-            target.close()
-    judged(run, readings, exact=False)
-    assert not any(r.used_control_plane for r in run.results)
+def test_the_pairwise_set(verdicts: dict[Key, Verdict], readings: dict[str, str], how: str) -> None:
+    verdict = verdicts[key(how, readings)]
+    judged(verdict, readings, exact=False)
+    if how == OVER_HTTP:
+        assert not verdict.control_plane_used

@@ -9,8 +9,18 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator, ValidationError
 
-from ..spec import ALL_OPERATIONS, KINDS, RULES_KEY, Operation, Spec, SpecError, join, parse_rules, target_schema
-from ..spec.rules import OPEN
+from ..spec import (
+    ALL_OPERATIONS,
+    KINDS,
+    OPEN,
+    RULES_KEY,
+    Operation,
+    Spec,
+    SpecError,
+    join,
+    parse_rules,
+    target_schema,
+)
 from .context import LintContext
 from .findings import Finding
 from .registry import check

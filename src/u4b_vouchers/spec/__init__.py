@@ -21,7 +21,7 @@ from .kinds import KINDS, Kind, Parameter, combine_rankings
 from .loader import load_document
 from .pointer import escape, join, resolve
 from .requests import RequestBodyValidator, Violation
-from .rules import ALL_OPERATIONS, BASES, RULES_KEY, Citation, Outcome, Rule, parse_rules
+from .rules import ALL_OPERATIONS, BASES, IMPLIED, OPEN, RULES_KEY, STATED, Citation, Outcome, Rule, parse_rules
 from .targets import target_schema
 from .validation import SchemaValidator
 
@@ -35,8 +35,11 @@ __all__ = [
     "ALL_OPERATIONS",
     "BASES",
     "HTTP_METHODS",
+    "IMPLIED",
     "KINDS",
+    "OPEN",
     "RULES_KEY",
+    "STATED",
     "Citation",
     "Duration",
     "Example",

@@ -12,9 +12,10 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match, relevance
 
+from .attribution import keyword_pointer
 from .document import Spec
 from .fastcheck import fast_checker
-from .pointer import escape, join
+from .pointer import join
 from .rules import Rule, parse_rules
 from .validation import SchemaValidator
 
@@ -69,27 +70,6 @@ class RequestBodyValidator:
 
         self._fast = {op: fast_checker(spec, pointer) for op, pointer in self._body_schema.items()}
 
-    def _keyword_pointer(self, start: str, error: ValidationError) -> str:
-        """The document location of the schema keyword that failed.
-
-        jsonschema's schema path steps through ``$ref`` silently, so a step that the current
-        schema lacks is looked up in the schema its ``$ref`` names.
-        """
-        pointer, node = start, self._spec.resolve(start)
-        for raw in error.absolute_schema_path:
-            token = str(raw)
-            while isinstance(node, dict) and token not in node and isinstance(node.get("$ref"), str):
-                pointer = node["$ref"]
-                node = self._spec.resolve(pointer)
-            pointer = f"{pointer}/{escape(token)}"
-            if isinstance(node, dict):
-                node = node.get(token)
-            elif isinstance(node, list) and isinstance(raw, int):
-                node = node[raw]
-            else:
-                node = None
-        return pointer
-
     def _rule_for(self, keyword_pointer: str) -> Rule | None:
         for pointer, rule in self._schema_rules:
             if keyword_pointer == pointer or keyword_pointer.startswith(pointer + "/"):
@@ -107,7 +87,7 @@ class RequestBodyValidator:
             return None
         for candidate in sorted(self._validator.errors(start, body), key=relevance):
             error = best_match([candidate]) or candidate
-            rule = self._rule_for(self._keyword_pointer(start, error))
+            rule = self._rule_for(keyword_pointer(self._spec, start, error))
             if rule is not None and rule.id in ignore:
                 continue
             return Violation(
