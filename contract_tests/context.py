@@ -302,9 +302,13 @@ class CheckContext:
         """Run ``test`` on ``edges`` (every run, whatever the seed and ``--max-examples``), then on
         generated values: seeded, no shrinking (each example costs requests). A deviation on one
         value is recorded and the next value is tried; an edge value names its probe (its repr,
-        or its key when ``edges`` is a mapping of names to values that vary between targets)."""
+        or its key when ``edges`` is a mapping of names to values that vary between targets).
+        Once a drawn value has shown a deviation, the rest of the drawn values are not sent (they
+        would show it again, under the same fingerprint); every edge still is."""
         named = dict(edges) if isinstance(edges, Mapping) else {f"edge:{value!r}"[:120]: value for value in edges}
         values = list(named.values())
+
+        saturated = False
 
         @hypothesis_seed(self.seed)
         @settings(
@@ -316,10 +320,16 @@ class CheckContext:
         )
         @given(strategy)
         def run(value: T) -> None:
-            self.cases += 1
+            nonlocal saturated
             probe = next((name for name, edge in named.items() if _same(value, edge)), None)
+            if probe is None and saturated:
+                return  # a drawn value already showed the deviation drawn values show: spare the target
+            self.cases += 1
+            before = len(self.findings) + sum(f.occurrences for f in self.findings.values())
             with self.step(probe):
                 test(value)
+            if probe is None and len(self.findings) + sum(f.occurrences for f in self.findings.values()) > before:
+                saturated = True
 
         for value in reversed(values):  # explicit examples run first, in the order given
             run = example(value)(run)

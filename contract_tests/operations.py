@@ -49,3 +49,11 @@ def operation_at(method: str, url: str) -> Operation | None:
         if method == operation.method and pattern.search(path):
             return operation
     return None
+
+
+#: The success status each operation documents where a rule gives it (D-003, D-041), and that
+#: rule: a success with another status is a warning (the rules are implied).
+SUCCESS_STATUS = {
+    "generateVoucherCodes": ("GEN-SUCCESS-200", 200),
+    "updateVoucherProgram": ("UPD-SUCCESS-204", 204),
+}

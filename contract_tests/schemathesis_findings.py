@@ -15,26 +15,19 @@ Each is judged again here against ``x-u4b-rules``:
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
-from u4b_vouchers.spec import Outcome, Rule, RuleAttribution, SchemaFailure, join
+from u4b_vouchers.spec import Outcome, Rule, SchemaFailure, join
 
 from .context import CheckContext, Deviation
 from .findings import WARNING
-from .operations import operation_at
+from .operations import SUCCESS_STATUS, operation_at
+from .schema_judging import ERROR_BODIES, REQUEST_SCHEMA, RESPONSE_SCHEMA, attribution, response_deviations
 from .target import REDACTED, Exchange
 
-#: Requests that break their operation's schema are refused (the schema rule of no keyword in
-#: particular), and responses match the schemas their operation documents.
-REQUEST_SCHEMA = "REQ-SCHEMA"
-RESPONSE_SCHEMA = "RSP-SCHEMA"
-ERROR_BODIES = "ERR-BODY-SHAPE"
 TOKEN_REQUIRED = "AUTH-TOKEN-REQUIRED"
 UPDATE = "updateVoucherProgram"
-#: The rule that gives each operation's success status (a success under another is a warning).
-SUCCESS_RULES = {"generateVoucherCodes": "GEN-SUCCESS-200", "updateVoucherProgram": "UPD-SUCCESS-204"}
 REFUSED = (Outcome(400, "invalid_request"),)
 #: The base URL Schemathesis gives an in-process ASGI app.
 IN_PROCESS_BASE = "http://testserver"
@@ -90,11 +83,6 @@ def _wall_start(ctx: CheckContext) -> float:
     return time.time() - (time.perf_counter() - ctx.target.started)
 
 
-def attribution(ctx: CheckContext) -> RuleAttribution:
-    """Schema failures filed under the narrowest rule; REQ-SCHEMA and RSP-SCHEMA only as fallbacks."""
-    return RuleAttribution(ctx.spec, ctx.rules.values(), fallbacks=frozenset({REQUEST_SCHEMA, RESPONSE_SCHEMA}))
-
-
 class Judge:
     def __init__(self, ctx: CheckContext):
         self.ctx = ctx
@@ -132,7 +120,7 @@ class Judge:
             return self.negative(case, exchange, operation, title)
         if check_name == "response_schema_conformance" and exchange is not None and operation is not None:
             return self.response_schema(exchange, operation, title)
-        success_rule = SUCCESS_RULES.get(operation or "")
+        success_rule = SUCCESS_STATUS.get(operation or "", ("", 0))[0]
         if (
             check_name == "status_code_conformance"
             and status is not None
@@ -202,31 +190,19 @@ class Judge:
 
     def response_schema(self, exchange: Exchange, operation: str, title: str) -> Deviation | None:
         pointer = self.responses.get((operation, exchange.status))
-        body = exchange.json()
         found = (
-            next(self.attribution.failures(pointer, body, location="response", operation=operation), None)
+            next(response_deviations(self.attribution, pointer, exchange, operation), None)
             if pointer is not None
             else None
         )
-        fallback = ERROR_BODIES if exchange.status >= 400 else RESPONSE_SCHEMA
-        if found is None:
-            return Deviation(
-                f"schemathesis response_schema_conformance: {title}",
-                fallback,
-                exchange,
-                kind="schema",
-                expected="the documented response schema",
-            )
-        rule = found.rule.id if found.rule is not None and found.rule.kind in ("response", "schema") else fallback
+        if found is not None:
+            return found
         return Deviation(
-            f"the {exchange.status} response does not match its schema at {found.field or 'the body'}: "
-            f"{found.message[:200]}",
-            rule,
+            f"schemathesis response_schema_conformance: {title}",
+            ERROR_BODIES if exchange.status >= 400 else RESPONSE_SCHEMA,
             exchange,
-            kind=f"schema:{found.keyword}",
-            expected=f"{found.keyword} of {found.keyword_pointer}",
-            got=json.dumps(_at(body, found.field))[:120] if found.field else "",
-            field=found.field,
+            kind="schema",
+            expected="the documented response schema",
         )
 
 
@@ -254,17 +230,3 @@ def _mutated_parameter(case: Any) -> tuple[str | None, str | None]:
 
 def _applies(rule: Rule, operation: str | None) -> bool:
     return operation is None or rule.applies_to(operation)
-
-
-def _at(body: Any, field: str) -> Any:
-    """The value at a field path such as ``guests[3].voucher.usage_count`` (None when absent)."""
-    node = body
-    for part in field.replace("[", ".[").split("."):
-        if not part:
-            continue
-        if part.startswith("["):
-            index = int(part[1:-1])
-            node = node[index] if isinstance(node, list) and index < len(node) else None
-        else:
-            node = node.get(part) if isinstance(node, dict) else None
-    return node

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from .context import CheckContext, Deviation
 from .findings import WARNING
 from .registry import check
-from .schemathesis_findings import RESPONSE_SCHEMA
-from .schemathesis_findings import attribution as schema_attribution
+from .schema_judging import attribution as schema_attribution
+from .schema_judging import response_deviations
 from .target import Exchange
 
 MAX_PAGES = 40
@@ -208,19 +208,8 @@ def page_shapes(ctx: CheckContext) -> None:
             seen.append(ctx.guests(program, params={"limit": 50}))
     for exchange in seen:
         body = exchange.json()
-        for failure in attribution.failures(schema, body, location="response", operation=GUESTS):
-            documented = failure.rule is not None and failure.rule.kind in ("response", "schema")
-            ctx.record(
-                Deviation(
-                    f"a guest page does not match the description at {failure.field or 'the body'}: "
-                    f"{failure.message[:200]}",
-                    failure.rule.id if failure.rule is not None and documented else RESPONSE_SCHEMA,
-                    exchange,
-                    kind=f"schema:{failure.keyword}",
-                    expected=f"{failure.keyword} of {failure.keyword_pointer}",
-                    field=failure.field,
-                )
-            )
+        for deviation in response_deviations(attribution, schema, exchange, GUESTS):
+            ctx.record(deviation)
         for index, guest in enumerate((body or {}).get("guests") or []):
             voucher = guest.get("voucher") or {}
             if voucher.get("canceled_at") and voucher.get("voucher_status") != "VOUCHER_CANCELED":

@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from .context import DAY, HOUR, CheckContext, Deviation, NotCovered
 from .findings import WARNING
 from .limits import FLOOR, MARGIN_MS, bounds, far_future, monotonic, quota_limit, window
+from .operations import SUCCESS_STATUS
 from .registry import check
-from .schemathesis_findings import RESPONSE_SCHEMA
-from .schemathesis_findings import attribution as schema_attribution
+from .schema_judging import attribution as schema_attribution
+from .schema_judging import response_deviations
 from .violations import (
     below_minimum,
     beyond_maximum,
@@ -273,13 +274,6 @@ def generate_zero(ctx: CheckContext) -> None:
     )
 
 
-#: The success status each operation documents, and the rule that says so (D-003, D-026).
-SUCCESS_STATUS = {
-    "generateVoucherCodes": ("GEN-SUCCESS-200", 200),
-    "updateVoucherProgram": ("UPD-SUCCESS-204", 204),
-}
-
-
 @check(
     "rules",
     "success-statuses",
@@ -353,20 +347,8 @@ def create_valid(ctx: CheckContext) -> None:
     schema = (
         ctx.spec.operation("createIndividualVoucherProgram").pointer + "/responses/200/content/application~1json/schema"
     )
-    attribution = schema_attribution(ctx)
-    for failure in attribution.failures(schema, exchange.json(), location="response", operation=CREATE):
-        documented = failure.rule is not None and failure.rule.kind in ("response", "schema")
-        ctx.record(
-            Deviation(
-                f"the response does not match the description at {failure.field or 'the body'}: "
-                f"{failure.message[:200]}",
-                failure.rule.id if failure.rule is not None and documented else RESPONSE_SCHEMA,
-                exchange,
-                kind=f"schema:{failure.keyword}",
-                expected=f"{failure.keyword} of {failure.keyword_pointer}",
-                field=failure.field,
-            )
-        )
+    for deviation in response_deviations(schema_attribution(ctx), schema, exchange, CREATE):
+        ctx.record(deviation)
 
 
 @check(

@@ -13,7 +13,9 @@ BIG = 10**9
 
 
 def beyond_maximum(maximum: int) -> st.SearchStrategy[int]:
-    return st.integers(min_value=maximum + 1, max_value=BIG)
+    """Values past ``maximum``, up to ten times as far (a count that big is work a drifting
+    server would really do: no probe asks it for a billion codes)."""
+    return st.integers(min_value=maximum + 1, max_value=max(maximum * 10, maximum + 100))
 
 
 def below_minimum(minimum: int) -> st.SearchStrategy[int]:
