@@ -23,13 +23,16 @@ class Check:
     title: str
     rules: tuple[str, ...]
     function: CheckFunction
+    #: Within a suite, checks run by rank, then in the order registered: a cheap check of a few
+    #: requests that leaves the fixtures as they were ranks first (-1), so drift shows sooner.
+    rank: int = 0
 
 
 CHECKS: dict[str, Check] = {}
 
 
 def check(
-    suite: str, check_id: str, title: str, *, rules: tuple[str, ...] = ()
+    suite: str, check_id: str, title: str, *, rules: tuple[str, ...] = (), rank: int = 0
 ) -> Callable[[CheckFunction], CheckFunction]:
     if suite not in SUITES:
         raise ValueError(f"unknown suite {suite!r}")
@@ -38,7 +41,7 @@ def check(
         full = f"{suite}/{check_id}"
         if full in CHECKS:
             raise ValueError(f"check {full} registered twice")
-        CHECKS[full] = Check(full, suite, title, rules, function)
+        CHECKS[full] = Check(full, suite, title, rules, function, rank)
         return function
 
     return register

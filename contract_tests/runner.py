@@ -56,7 +56,7 @@ def selected(options: RunOptions) -> list[Check]:
     if options.rules:
         wanted = set(options.rules)
         chosen = [c for c in chosen if wanted & set(c.rules)]
-    return sorted(chosen, key=lambda c: SUITES.index(c.suite))
+    return sorted(chosen, key=lambda c: (SUITES.index(c.suite), c.rank))
 
 
 def _find(error: BaseException, kinds: tuple[type[BaseException], ...]) -> BaseException | None:
