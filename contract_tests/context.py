@@ -81,6 +81,8 @@ class CheckContext:
         self.findings: dict[str, Finding] = {}
         #: Distinct findings past :data:`MAX_PER_CHECK`, counted but not kept.
         self.omitted = 0
+        #: Every deviation recorded, repeats included.
+        self.recorded = 0
         #: The name of the fixed probe being run (an edge value), for fingerprints.
         self.probe: str | None = None
 
@@ -116,6 +118,7 @@ class CheckContext:
             seconds=exchange.seconds if exchange is not None else None,
             curl=exchange.curl() if exchange is not None else None,
         )
+        self.recorded += 1
         known = self.findings.get(finding.fingerprint)
         if known is not None:
             self.findings[finding.fingerprint] = known.seen()
@@ -325,10 +328,10 @@ class CheckContext:
             if probe is None and saturated:
                 return  # a drawn value already showed the deviation drawn values show: spare the target
             self.cases += 1
-            before = len(self.findings) + sum(f.occurrences for f in self.findings.values())
+            before = self.recorded
             with self.step(probe):
                 test(value)
-            if probe is None and len(self.findings) + sum(f.occurrences for f in self.findings.values()) > before:
+            if probe is None and self.recorded > before:
                 saturated = True
 
         for value in reversed(values):  # explicit examples run first, in the order given
