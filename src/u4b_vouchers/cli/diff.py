@@ -27,12 +27,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--validate", action="store_true", help="validate both descriptions fully first (slow on very large ones)"
     )
+    parser.add_argument(
+        "--ref-root",
+        metavar="DIR",
+        help="$refs may name files under DIR (default: each description's folder; in git:REF:path, a folder "
+        "of that revision); never URLs or special files",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        base, revision = load(args.base), load(args.revision)
+        base, revision = load(args.base, args.ref_root), load(args.revision, args.ref_root)
         if args.validate:
             validate(base)
             validate(revision)

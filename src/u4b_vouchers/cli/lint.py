@@ -47,6 +47,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     parser.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    parser.add_argument(
+        "--ref-root",
+        type=Path,
+        metavar="DIR",
+        help="$refs may name files under DIR (default: the folder of SPEC); never URLs or special files",
+    )
     parser.set_defaults(run=run)
 
 
@@ -84,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     if args.inventory is not None and not args.inventory.is_file():
         raise CliError(f"{args.inventory}: no such inventory file")
     try:
-        spec = load_spec(path)
+        spec = load_spec(path, args.ref_root)
     except SpecError as exc:
         raise CliError(str(exc)) from None
     ran: list[tuple[Check, list[Finding], float]] = []

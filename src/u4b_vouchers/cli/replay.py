@@ -30,14 +30,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="only report exchanges this description (a file, or git:REF:path) accepts and the revision rejects",
     )
     parser.add_argument("--format", choices=("text", "json", "markdown", "html"), default="text")
+    parser.add_argument(
+        "--ref-root",
+        metavar="DIR",
+        help="$refs may name files under DIR (default: each description's folder); never URLs or special files",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         interactions = load_recordings(args.recordings)
-        revision = load_description(args.spec)
-        base = load_description(args.base) if args.base else None
+        revision = load_description(args.spec, args.ref_root)
+        base = load_description(args.base, args.ref_root) if args.base else None
     except (RecordingError, SpecError) as exc:
         raise CliError(str(exc)) from None
     rejections = replay(interactions, revision, base)

@@ -3,17 +3,28 @@ across files on demand."""
 
 from __future__ import annotations
 
-import json
 import posixpath
-import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote, urlsplit
 
-import yaml
-from openapi_spec_validator.validation.validators import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-
+from ..spec import (
+    MAX_BYTES,
+    RefPolicy,
+    SpecError,
+    decode,
+    inside,
+    is_remote,
+    iter_refs,
+    parse,
+    policy_reader,
+    read_text,
+    referenced_files,
+    refused,
+    spec_validator,
+)
 from ..spec import resolve as resolve_pointer
 
 GIT_PREFIX = "git:"
@@ -23,74 +34,85 @@ class SourceError(Exception):
     """A description cannot be read or is not an OpenAPI 3.0/3.1 document (one line)."""
 
 
-#: libyaml's composer recurses in C with no depth check: tens of thousands of nested levels
-#: overflow the stack and kill the process. Documents that might nest this deep are read with
-#: the pure-Python loader instead, which stops at Python's recursion limit with an error.
-C_LOADER_MAX_DEPTH = 10_000
-_BRACKETS = re.compile(r"[\[\]{}]")
-
-
-def _depth_bound(text: str) -> int:
-    """An upper bound of the nesting depth: flow brackets open at once, plus twice the longest
-    line (block nesting costs a line at least one character of indentation or ``- `` per two
-    levels)."""
-    depth = deepest = 0
-    for match in _BRACKETS.finditer(text):
-        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
-        deepest = max(deepest, depth)
-    return deepest + 2 * max((len(line) for line in text.split("\n")), default=0)
-
-
 def _parse(text: str, where: str) -> Any:
     try:
-        if text.lstrip().startswith("{"):
-            try:
-                return json.loads(text)  # JSON is YAML too, and parses a hundred times faster
-            except ValueError:
-                pass
-        loader = _FastLoader if _depth_bound(text) < C_LOADER_MAX_DEPTH else yaml.SafeLoader
-        return yaml.load(text, Loader=loader)
-    except RecursionError:
-        raise SourceError(f"{where}: nested too deeply to read") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise SourceError(f"{where}{line}: invalid YAML or JSON") from None
-
-
-class _FastLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    """libyaml when available: large descriptions load several times faster."""
+        return parse(text, where)
+    except SpecError as exc:
+        raise SourceError(str(exc)) from None
 
 
 @dataclass
 class Source:
-    """Where files come from: the file system, or one git revision."""
+    """Where files come from: the file system (``$ref``s only under ``refs.root``), or one git
+    revision (``$ref``s only under the folder ``git_root`` of that revision)."""
 
     git_ref: str | None = None
+    refs: RefPolicy | None = None
+    git_root: str = ""
     cache: dict[str, Any] = field(default_factory=dict)
+
+    def shown(self, path: str) -> str:
+        return f"{GIT_PREFIX}{self.git_ref}:{path}" if self.git_ref else path
+
+    def locate(self, ref: str, holder: str) -> str:
+        """The file a reference with a file part names, as the policy admits it."""
+        target_file, _, _ = ref.partition("#")
+        if self.git_ref is None:
+            assert self.refs is not None
+            try:
+                return str(self.refs.target(ref, holder))
+            except SpecError as exc:
+                raise SourceError(str(exc)) from None
+        if is_remote(ref):
+            raise SourceError(str(refused(ref, self.shown(holder), "a URL (only files of the revision are read)")))
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(holder), target_file))
+        if not inside(path, self.git_root):
+            root = self.git_root or "the repository's top folder"
+            raise SourceError(str(refused(ref, self.shown(holder), f"outside {root} (use --ref-root to widen)")))
+        return path
 
     def read(self, path: str) -> Any:
         if path in self.cache:
             return self.cache[path]
-        shown = f"{GIT_PREFIX}{self.git_ref}:{path}" if self.git_ref else path
+        shown = self.shown(path)
         if self.git_ref is None:
             try:
-                text = Path(path).read_text(encoding="utf-8")
-            except FileNotFoundError:
-                raise SourceError(f"{shown}: no such file") from None
-            except (OSError, UnicodeDecodeError) as exc:
-                raise SourceError(f"{shown}: cannot read ({exc})") from None
+                text = read_text(path, shown=shown)
+            except SpecError as exc:
+                raise SourceError(str(exc)) from None
         else:
-            result = subprocess.run(
-                ["git", "show", f"{self.git_ref}:{path}"], capture_output=True, text=True, check=False
-            )
-            if result.returncode != 0:
-                reason = (result.stderr.strip().splitlines() or ["git show failed"])[-1]
-                raise SourceError(f"{shown}: {reason}")
-            text = result.stdout
+            text = _git_show(self.git_ref, path, shown)
         data = _parse(text, shown)
         self.cache[path] = data
         return data
+
+
+def _git_show(ref: str, path: str, shown: str) -> str:
+    """``git show REF:path``, with nothing taken as an option and the output bounded."""
+    if ref.startswith("-") or path.startswith("-"):
+        raise SourceError(f"{shown}: a git revision or path may not start with '-'")
+    try:
+        result = subprocess.run(
+            ["git", "show", "--end-of-options", f"{ref}:{path}"],
+            capture_output=True,
+            check=False,
+            timeout=GIT_TIMEOUT_SECONDS,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SourceError(f"{shown}: git show failed ({exc.__class__.__name__})") from None
+    if result.returncode != 0:
+        stderr = result.stderr.decode("utf-8", "replace")
+        reason = (stderr.strip().splitlines() or ["git show failed"])[-1]
+        raise SourceError(f"{shown}: {reason}")
+    if len(result.stdout) > MAX_BYTES:
+        raise SourceError(f"{shown}: larger than {MAX_BYTES} bytes")
+    try:
+        return decode(result.stdout, shown)
+    except SpecError as exc:
+        raise SourceError(str(exc)) from None
+
+
+GIT_TIMEOUT_SECONDS = 60
 
 
 @dataclass
@@ -109,7 +131,7 @@ class Document:
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
             target_file, _, fragment = ref.partition("#")
-            path = posixpath.normpath(posixpath.join(posixpath.dirname(base), target_file)) if target_file else base
+            path = self.source.locate(ref, base) if target_file or is_remote(ref) else base
             if (path, fragment) in seen:
                 return node, base  # a cycle of refs: stop
             seen.add((path, fragment))
@@ -121,16 +143,44 @@ class Document:
             base = path
         return node, base
 
+    def check_references(self) -> None:
+        """Every file the description reaches, each admitted by the policy before it is read."""
+        if self.source.git_ref is None:
+            assert self.source.refs is not None
+            try:
+                referenced_files(self.root_path, self.data, self.source.refs, lambda file: self.source.read(str(file)))
+            except SpecError as exc:
+                raise SourceError(str(exc)) from None
+            return
+        queue, done = [self.root_path], {self.root_path}
+        while queue:
+            holder = queue.pop()
+            for ref in iter_refs(self.data if holder == self.root_path else self.source.read(holder)):
+                if ref.startswith("#"):
+                    continue
+                target = self.source.locate(ref, holder)
+                if target not in done:
+                    done.add(target)
+                    self.source.read(target)
+                    queue.append(target)
 
-def load(spec: str) -> Document:
-    """``spec`` is a file path or ``git:REF:path`` (for example ``git:origin/main:openapi/vouchers.yaml``)."""
+
+def load(spec: str, ref_root: str | Path | None = None) -> Document:
+    """``spec`` is a file path or ``git:REF:path`` (for example ``git:origin/main:openapi/vouchers.yaml``).
+
+    ``$ref``s may name files under ``ref_root`` (default: the description's folder; in a git
+    revision, a folder of that revision), never a URL or a special file.
+    """
     if spec.startswith(GIT_PREFIX):
         ref, sep, path = spec[len(GIT_PREFIX) :].rpartition(":")
         if not sep or not ref or not path:
             raise SourceError(f"{spec}: expected git:REF:path")
-        source = Source(git_ref=ref)
+        if ref.startswith("-") or path.startswith("-"):
+            raise SourceError(f"{spec}: a git revision or path may not start with '-'")
+        root = posixpath.normpath(str(ref_root)) if ref_root is not None else posixpath.dirname(path)
+        source = Source(git_ref=ref, git_root="" if root == "." else root)
     else:
-        path, source = spec, Source()
+        path, source = spec, Source(refs=RefPolicy.beside(spec, ref_root))
     data = source.read(path)
     if not isinstance(data, dict):
         raise SourceError(f"{spec}: not an OpenAPI document (the top level is not a mapping)")
@@ -139,15 +189,35 @@ def load(spec: str) -> Document:
         raise SourceError(f"{spec}: not an OpenAPI 3.0 or 3.1 document (openapi: {version or 'missing'})")
     if not isinstance(data.get("paths", {}), dict):
         raise SourceError(f"{spec}: paths must be a mapping")
-    return Document(name=spec, root_path=path, data=data, source=source)
+    document = Document(name=spec, root_path=path, data=data, source=source)
+    document.check_references()
+    return document
+
+
+def _reader(document: Document) -> tuple[str, Any]:
+    """(base URI, ``read(uri)``) for openapi-spec-validator, under the document's policy."""
+    source = document.source
+    if source.git_ref is None:
+        return Path(document.root_path).resolve().as_uri(), policy_reader(source.refs)
+
+    def read(uri: str) -> Any:
+        parts = urlsplit(uri)
+        if parts.scheme != "file" or parts.netloc:
+            raise SourceError(str(refused(uri, document.name, "a URL (only files of the revision are read)")))
+        path = unquote(parts.path).lstrip("/")
+        if not inside(path, source.git_root):
+            raise SourceError(str(refused(uri, document.name, "outside the revision's folder")))
+        return source.read(path)
+
+    return "file:///" + quote(document.root_path), read
 
 
 def validate(document: Document) -> None:
-    """Full OpenAPI validation (openapi-spec-validator); SourceError with the first problem."""
-    version = str(document.data.get("openapi", ""))
-    validator = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+    """Full OpenAPI validation (openapi-spec-validator); SourceError with the first problem.
+    Its reference resolver reads only what the document's policy admits."""
+    base_uri, read = _reader(document)
     try:
-        error = next(iter(validator(document.data).iter_errors()), None)
+        error = next(iter(spec_validator(document.data, base_uri, read).iter_errors()), None)
     except Exception as exc:
         raise SourceError(f"{document.name}: not a valid OpenAPI document: {exc}".splitlines()[0]) from None
     if error is not None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..spec import SchemaValidator, Spec, SpecError, join, load_spec
+from ..spec import SchemaValidator, Spec, SpecError, join, load_spec, parse_json, read_text
 from .load import GIT_PREFIX, SourceError
 from .load import load as load_source
 
@@ -61,12 +61,13 @@ class Rejection:
         }
 
 
-def load_description(spec: str) -> Spec:
-    """A revision to judge by: a file, or ``git:REF:path`` as ``diff`` takes it."""
+def load_description(spec: str, ref_root: str | Path | None = None) -> Spec:
+    """A revision to judge by: a file, or ``git:REF:path`` as ``diff`` takes it; ``$ref``s
+    only to files under ``ref_root`` (default: its folder)."""
     if not spec.startswith(GIT_PREFIX):
-        return load_spec(spec)
+        return load_spec(spec, ref_root)
     try:
-        document = load_source(spec)
+        document = load_source(spec, ref_root)
     except SourceError as exc:
         raise SpecError(str(exc)) from None
     return Spec.from_data(document.data, spec)
@@ -90,13 +91,10 @@ def load_recordings(paths: list[Path]) -> list[Interaction]:
     found: list[Interaction] = []
     for file in recording_files(paths):
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise RecordingError(f"{file}: no such recording") from None
-        except (OSError, ValueError) as exc:
-            raise RecordingError(f"{file}: not a recording ({exc})") from None
-        except RecursionError:
-            raise RecordingError(f"{file}: nested too deeply to read") from None
+            data = parse_json(read_text(file), str(file))
+        except SpecError as exc:
+            message = str(exc).replace(": no such file", ": no such recording")
+            raise RecordingError(message.replace(": not JSON (", ": not a recording (")) from None
         interactions = data.get("interactions") if isinstance(data, dict) else None
         if not isinstance(interactions, list):
             raise RecordingError(

@@ -5,13 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
-from openapi_spec_validator.validation.validators import (
-    OpenAPIV30SpecValidator,
-    OpenAPIV31SpecValidator,
-)
 from referencing.exceptions import Unresolvable
 
-from ..spec import join
+from ..spec import join, policy_reader, spec_validator
 from .context import LintContext
 from .findings import Finding
 from .registry import check
@@ -21,11 +17,7 @@ from .registry import check
 def structure(ctx: LintContext) -> Iterator[Finding]:
     data = ctx.spec.data
     version = str(data.get("openapi", ""))
-    if version.startswith("3.1"):
-        validator_class: type[OpenAPIV31SpecValidator] | type[OpenAPIV30SpecValidator] = OpenAPIV31SpecValidator
-    elif version.startswith("3.0"):
-        validator_class = OpenAPIV30SpecValidator
-    else:
+    if not version.startswith(("3.0", "3.1")):
         yield Finding(
             "structure",
             "openapi-version",
@@ -34,8 +26,9 @@ def structure(ctx: LintContext) -> Iterator[Finding]:
             ctx.spec.line_of("#/openapi"),
         )
         return
-    # Relative $refs to other files resolve next to the document.
-    errors = validator_class(data, base_uri=ctx.spec.path.resolve().as_uri()).iter_errors()
+    # Relative $refs to other files resolve next to the document, through the spec's policy.
+    reader = policy_reader(ctx.spec.refs)
+    errors = spec_validator(data, ctx.spec.path.resolve().as_uri(), reader).iter_errors()
     try:
         for error in errors:
             pointer = join([str(token) for token in getattr(error, "absolute_path", [])])

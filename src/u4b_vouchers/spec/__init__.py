@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ._files import default_spec_path, openapi_dir
 from .attribution import RuleAttribution, SchemaFailure, field_path
+from .closure import iter_refs, referenced_files
 from .document import HTTP_METHODS, Operation, Spec
 from .durations import Duration, parse_duration, shift
 from .errors import SpecError
@@ -20,15 +21,19 @@ from .examples import Example, iter_examples
 from .kinds import KINDS, Kind, Parameter, combine_rankings
 from .loader import load_document
 from .pointer import escape, join, resolve
+from .reading import MAX_BYTES, MAX_DEPTH, MAX_EXPANDED_NODES, decode, parse, parse_json, read_text
+from .refs import RefPolicy, inside, is_remote, refused
 from .requests import RequestBodyValidator, Violation
 from .rules import ALL_OPERATIONS, BASES, IMPLIED, OPEN, RULES_KEY, STATED, Citation, Outcome, Rule, parse_rules
+from .structure import policy_reader, spec_validator
 from .targets import target_schema
 from .validation import SchemaValidator
 
 
-def load_spec(path: str | Path | None = None) -> Spec:
-    """Load ``path``, or the project's own description when ``path`` is None."""
-    return Spec.load(path if path is not None else default_spec_path())
+def load_spec(path: str | Path | None = None, ref_root: str | Path | None = None) -> Spec:
+    """Load ``path``, or the project's own description when ``path`` is None; ``$ref``s may
+    name files under ``ref_root`` (default: the description's folder)."""
+    return Spec.load(path if path is not None else default_spec_path(), ref_root)
 
 
 __all__ = [
@@ -37,6 +42,9 @@ __all__ = [
     "HTTP_METHODS",
     "IMPLIED",
     "KINDS",
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_EXPANDED_NODES",
     "OPEN",
     "RULES_KEY",
     "STATED",
@@ -47,6 +55,7 @@ __all__ = [
     "Operation",
     "Outcome",
     "Parameter",
+    "RefPolicy",
     "RequestBodyValidator",
     "Rule",
     "RuleAttribution",
@@ -56,17 +65,28 @@ __all__ = [
     "SpecError",
     "Violation",
     "combine_rankings",
+    "decode",
     "default_spec_path",
     "escape",
     "field_path",
+    "inside",
+    "is_remote",
     "iter_examples",
+    "iter_refs",
     "join",
     "load_document",
     "load_spec",
     "openapi_dir",
+    "parse",
     "parse_duration",
+    "parse_json",
     "parse_rules",
+    "policy_reader",
+    "read_text",
+    "referenced_files",
+    "refused",
     "resolve",
     "shift",
+    "spec_validator",
     "target_schema",
 ]

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from . import pointer as jp
+from .closure import referenced_files
 from .errors import SpecError
 from .loader import LoadedDocument, load_document
+from .refs import RefPolicy
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -32,20 +34,27 @@ class Operation:
 class Spec:
     """A loaded description. ``data`` is the parsed document, untouched."""
 
-    def __init__(self, loaded: LoadedDocument):
+    def __init__(self, loaded: LoadedDocument, refs: RefPolicy | None = None):
         if not isinstance(loaded.data, dict):
             raise SpecError("not an OpenAPI document: top level is not a mapping", path=str(loaded.path))
         self._loaded = loaded
         self.data: dict[str, Any] = loaded.data
+        #: Which files ``$ref``s may name; None for a description not read from a file.
+        self.refs = refs
 
     @classmethod
-    def load(cls, path: str | Path) -> Spec:
-        return cls(load_document(path))
+    def load(cls, path: str | Path, ref_root: str | Path | None = None) -> Spec:
+        """Read ``path`` and check every file its ``$ref``s reach: only files under
+        ``ref_root`` (default: the description's folder), never a URL or a special file."""
+        loaded = load_document(path)
+        refs = RefPolicy.beside(path, ref_root)
+        referenced_files(path, loaded.data, refs, lambda file: load_document(file).data)
+        return cls(loaded, refs)
 
     @classmethod
     def from_data(cls, data: Any, name: str) -> Spec:
-        """A description already parsed (from git, say); ``name`` stands in for its path, and
-        no source lines are known."""
+        """A description already parsed (from git, say); ``name`` stands in for its path, no
+        source lines are known, and no file may be referenced."""
         return cls(LoadedDocument(path=Path(name), data=data, lines={}))
 
     @property

@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from .errors import SpecError
 from .pointer import join
+from .reading import compose, construct, read_text
 
 
 @dataclass(frozen=True)
@@ -45,32 +45,16 @@ def _record_lines(node: yaml.Node, tokens: list[str], lines: dict[str, int]) -> 
 
 
 def load_document(path: str | Path) -> LoadedDocument:
-    """Parse ``path`` (YAML 1.1 safe subset, which includes JSON).
+    """Parse ``path`` (YAML 1.1 safe subset, which includes JSON), bounded as
+    :mod:`.reading` says.
 
-    Raises :class:`SpecError` with a one-line message for a missing file, unreadable text or
-    a YAML syntax error.
+    Raises :class:`SpecError` with a one-line message for a missing or special file, one too
+    large, unreadable text, a YAML syntax error, an alias bomb or too deep a nesting.
     """
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError("no such file", path=str(file)) from None
-    except IsADirectoryError:
-        raise SpecError("is a directory, not a file", path=str(file)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(f"cannot read: {exc}", path=str(file)) from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or "invalid YAML"
-        raise SpecError(f"invalid YAML: {problem}", path=str(file), line=line) from None
-    except yaml.YAMLError as exc:
-        raise SpecError(f"invalid YAML: {exc}", path=str(file)) from None
-    except RecursionError:
-        raise SpecError("nested too deeply to read", path=str(file)) from None
+    text = read_text(file)
+    node = compose(text, str(file))
+    data = construct(node, str(file))
     lines: dict[str, int] = {}
     if node is not None:
         _record_lines(node, [], lines)

@@ -8,7 +8,6 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
-import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
@@ -16,6 +15,9 @@ from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
 from .document import Spec
+from .errors import SpecError
+from .loader import load_document
+from .refs import RefPolicy
 
 BASE_URI = "urn:u4b-vouchers:spec"
 
@@ -49,7 +51,12 @@ class SchemaValidator:
         # A description read from a file is known by the file's URI, so that relative $refs to
         # other files (``schemas.yaml#/Pet``) resolve next to it.
         self._base = spec.path.resolve().as_uri() if spec.path.is_file() else BASE_URI
-        self._registry: Registry[Any] = Registry(retrieve=_retrieve_file).with_resource(  # type: ignore[call-arg]
+        refs = spec.refs
+
+        def retrieve(uri: str) -> Resource[Any]:
+            return _retrieve_file(uri, refs)
+
+        self._registry: Registry[Any] = Registry(retrieve=retrieve).with_resource(  # type: ignore[call-arg]
             self._base, resource
         )
         self._validators: dict[str, Draft202012Validator] = {}
@@ -99,12 +106,16 @@ def _absolute(ref: str, base: str) -> str:
     return urljoin(base, ref) if base.startswith("file:") else ref
 
 
-def _retrieve_file(uri: str) -> Resource[Any]:
-    """Another file of a description, for a relative ``$ref``."""
-    if not uri.startswith("file:"):
+def _retrieve_file(uri: str, refs: RefPolicy | None) -> Resource[Any]:
+    """Another file of a description, for a relative ``$ref``: only a ``file:`` URI the
+    description's reference policy admits (never a URL, a special file or one outside)."""
+    if refs is None or not uri.startswith("file:"):
         raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # attrs-made __init__
+    path = Path(url2pathname(urlsplit(uri).path))
+    if refs.why_not(path) is not None:
+        raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
     try:
-        data = yaml.safe_load(Path(url2pathname(urlsplit(uri).path)).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        data = load_document(path).data
+    except SpecError:
         raise NoSuchResource(ref=uri) from None  # type: ignore[call-arg]
     return Resource.from_contents(data, default_specification=DRAFT202012)

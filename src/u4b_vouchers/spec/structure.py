@@ -1,0 +1,58 @@
+"""openapi-spec-validator, with every ``$ref`` it follows read through a callback the caller
+bounds by its reference policy (the library would otherwise open any URL or file)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from openapi_spec_validator.validation.validators import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+from .loader import load_document
+from .refs import RefPolicy, refused
+
+Read = Callable[[str], Any]
+Validator = OpenAPIV30SpecValidator | OpenAPIV31SpecValidator
+
+
+class _EveryScheme(dict[str, Read]):
+    """The resolver's table of handlers, one per URI scheme: ours answers for every scheme,
+    so the library never falls back to ``urlopen``."""
+
+    def __init__(self, read: Read):
+        super().__init__()
+        self._read = read
+
+    def __contains__(self, scheme: object) -> bool:
+        return True
+
+    def __getitem__(self, scheme: str) -> Read:
+        return self._read
+
+
+def spec_validator(data: dict[str, Any], base_uri: str, read: Read) -> Validator:
+    """A validator for ``data`` (3.1 when its ``openapi`` says so, 3.0 otherwise) whose
+    reference resolver reads only through ``read(uri)``."""
+    base = OpenAPIV31SpecValidator if str(data.get("openapi", "")).startswith("3.1") else OpenAPIV30SpecValidator
+    guarded = type(base.__name__, (base,), {"resolver_handlers": _EveryScheme(read)})
+    validator: Validator = guarded(data, base_uri=base_uri)
+    return validator
+
+
+def policy_reader(refs: RefPolicy | None) -> Read:
+    """A ``read(uri)`` for :func:`spec_validator`: a ``file:`` URI the policy admits, parsed
+    as every description file is; anything else refused before it is opened."""
+
+    def read(uri: str) -> Any:
+        if refs is None or urlsplit(uri).scheme != "file":
+            raise refused(uri, "", "a URL (only files under the description's folder are read)")
+        path = Path(url2pathname(urlsplit(uri).path))
+        reason = refs.why_not(path)
+        if reason is not None:
+            raise refused(uri, "", reason)
+        return load_document(path).data
+
+    return read
