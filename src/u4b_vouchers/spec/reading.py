@@ -150,8 +150,9 @@ def compose(text: str, where: str) -> yaml.Node | None:
         raise SpecError(TOO_DEEP, path=where) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
+        problem = exc.problem or "invalid YAML"
         raise SpecError(
-            f"invalid YAML: {exc.problem or 'invalid YAML'}",
+            TOO_DEEP if "nesting depth" in problem else f"invalid YAML: {problem}",
             path=where,
             line=mark.line + 1 if mark is not None else None,
         ) from None
