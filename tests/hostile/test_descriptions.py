@@ -405,3 +405,43 @@ def test_git_revision_refs_stay_in_its_folder(
     code, out, err = run(["diff", *validate, "git:HEAD:w/x/api/base.yaml", "git:HEAD:w/x/api/revision.yaml"], capsys)
     assert code == 0, err
     assert "dog-from-sibling" in out
+
+
+@pytest.mark.parametrize("command", sorted(POSITIVE))
+def test_ref_root_must_be_a_folder(tree: Tree, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    code, _, err = run([*POSITIVE[command](tree, tree.base), "--ref-root", str(tree.tmp / "nowhere")], capsys)
+    assert code == 2, err
+    assert one_line(err)
+    assert "--ref-root: no such folder" in err
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_schema_id_cannot_move_refs_outside(tree: Tree, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    """``$id`` rebases a schema's relative refs for JSON Schema validators: the retrieval they
+    would ask for is refused by the same policy (a finding or one line, never the content)."""
+    outside = (tree.tmp / "outside").as_uri() + "/"
+    schema = {"$id": outside, "type": "object", "properties": {"p": {"$ref": "secret.yaml"}}}
+    revision = write(tree.api / "revision.yaml", description({"A": {**schema, "examples": [{"p": "x"}]}}))
+    code, out, err = run(COMMANDS[command](tree, revision), capsys)
+    assert code in (0, 1, 2), err
+    assert "Traceback" not in out + err
+    assert MARKER not in out + err
+    if code == 2:
+        assert one_line(err)
+    if tree.report.exists():
+        assert MARKER not in tree.report.read_text(encoding="utf-8")
+    assert Counter.hits == []
+
+
+def test_a_deeply_nested_recorded_body_is_judged_not_crashed(tree: Tree, capsys: pytest.CaptureFixture[str]) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    exchange = {
+        "method": "GET",
+        "url": "http://127.0.0.1/pets",
+        "request": {"body": None},
+        "response": {"status": 200, "headers": {"Content-Type": "application/json"}, "body": deep},
+    }
+    tree.cassette.write_text(json.dumps({"interactions": [exchange]}), encoding="utf-8")
+    code, out, err = run(["replay", str(tree.cassette), "--spec", str(tree.base)], capsys)
+    assert code == 1, err
+    assert "nested too deeply to judge" in out

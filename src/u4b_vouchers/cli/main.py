@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
+from ..spec import SpecError
 from . import check, diff, lint, replay, serve
 from .errors import EXIT_USAGE, CliError
 
@@ -37,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return int(args.run(args))
-    except CliError as exc:
+    except (CliError, SpecError) as exc:  # a SpecError no command caught is bad input all the same
         print(f"u4b-vouchers: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -180,7 +180,10 @@ def load(spec: str, ref_root: str | Path | None = None) -> Document:
         root = posixpath.normpath(str(ref_root)) if ref_root is not None else posixpath.dirname(path)
         source = Source(git_ref=ref, git_root="" if root == "." else root)
     else:
-        path, source = spec, Source(refs=RefPolicy.beside(spec, ref_root))
+        try:
+            path, source = spec, Source(refs=RefPolicy.beside(spec, ref_root))
+        except SpecError as exc:
+            raise SourceError(str(exc)) from None
     data = source.read(path)
     if not isinstance(data, dict):
         raise SourceError(f"{spec}: not an OpenAPI document (the top level is not a mapping)")

@@ -192,6 +192,8 @@ class Judge:
             body = json.loads(interaction.response_body)
         except ValueError:
             return ["the body is not JSON"]
+        except RecursionError:
+            return ["the body is nested too deeply to judge"]
         pointer = join([*tokens, "content", media, "schema"])
         return [
             f"body: {e.message} (at /{'/'.join(map(str, e.absolute_path))})"
@@ -205,7 +207,7 @@ class Judge:
             return []
         try:
             body = json.loads(interaction.request_body)
-        except ValueError:
+        except (ValueError, RecursionError):
             return []
         pointer = join([*self._base(op), "requestBody", "content", "application/json", "schema"])
         if "$ref" in (op.raw.get("requestBody") or {}):
