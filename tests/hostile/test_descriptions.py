@@ -263,7 +263,7 @@ def test_a_fifo_is_never_opened(tree: Tree, command: str, target: str) -> None:
         [sys.executable, "-m", "u4b_vouchers.cli.main", *COMMANDS[command](tree, revision)],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=60,  # a hang guard only
         check=False,
     )
     assert result.returncode == 2, result.stderr[-400:]
@@ -445,3 +445,46 @@ def test_a_deeply_nested_recorded_body_is_judged_not_crashed(tree: Tree, capsys:
     code, out, err = run(["replay", str(tree.cassette), "--spec", str(tree.base)], capsys)
     assert code == 1, err
     assert "nested too deeply to judge" in out
+
+
+def _companion_link(name: str) -> Callable[[Tree], None]:
+    return lambda t: (t.api / name).symlink_to(t.tmp / "outside" / "secret.yaml")
+
+
+def _companion_bomb(tree: Tree) -> None:
+    _bomb(tree).rename(tree.api / "x-u4b-rules.schema.yaml")
+
+
+HOSTILE_COMPANIONS: list[tuple[str, Callable[[Tree], None], str]] = [
+    ("inventory-symlink-out", _companion_link("inventory.yaml"), "inventory.yaml: companion file refused: outside"),
+    ("decisions-symlink-out", _companion_link("DECISIONS.md"), "DECISIONS.md: companion file refused: outside"),
+    ("spectral-ruleset-dev-zero", lambda t: (t.api / "spectral.yaml").symlink_to("/dev/zero"), "refused: outside"),
+    ("rules-schema-alias-bomb", _companion_bomb, "YAML aliases expand to more than"),
+    ("extensions-non-utf8", lambda t: (t.api / "extensions.md").write_bytes(b"# x-\xff\n"), "not UTF-8 text"),
+    ("redocly-over-size-cap", lambda t: _sparse(t.api / "redocly.yaml", MAX_BYTES + 1), "larger than"),
+]
+
+
+@pytest.mark.parametrize(("case", "make", "names"), HOSTILE_COMPANIONS, ids=[c for c, _, _ in HOSTILE_COMPANIONS])
+def test_hostile_companion_file_is_refused_in_one_line(
+    tree: Tree, capsys: pytest.CaptureFixture[str], case: str, make: Callable[[Tree], None], names: str
+) -> None:
+    """The inventory, decision log, rulesets and schema beside a description come from the same
+    pull request: they are read as the description is, or not at all."""
+    make(tree)
+    code, out, err = run(["lint", "--quiet", "--html", str(tree.report), str(tree.base)], capsys)
+    assert_refused(code, out, err, names, tree)
+
+
+def test_a_companion_fifo_is_never_opened(tree: Tree) -> None:
+    os.mkfifo(tree.api / "DECISIONS.md")
+    result = subprocess.run(
+        [sys.executable, "-m", "u4b_vouchers.cli.main", "lint", "--quiet", str(tree.base)],
+        capture_output=True,
+        text=True,
+        timeout=60,  # a hang guard only
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr[-400:]
+    assert one_line(result.stderr), result.stderr[-400:]
+    assert "DECISIONS.md: companion file refused: not a regular file" in result.stderr

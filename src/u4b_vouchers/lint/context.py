@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..spec import Spec, openapi_dir
+from ..spec import Spec, SpecError, load_document, openapi_dir, read_text
 
 
 @dataclass(frozen=True)
@@ -30,18 +30,34 @@ class LintContext:
 
         def companion(name: str) -> Path:
             local = here / name
-            return local if local.is_file() else bundled / name
+            return local if _beside(spec, local) else bundled / name
 
-        if inventory is None and (here / "inventory.yaml").is_file():
+        if inventory is None and _beside(spec, here / "inventory.yaml"):
             inventory = here / "inventory.yaml"
         decisions = here / "DECISIONS.md"
         extensions_doc = here / "extensions.md"
         return cls(
             spec=spec,
             inventory=inventory,
-            decisions=decisions if decisions.is_file() else None,
-            extensions_doc=extensions_doc if extensions_doc.is_file() else None,
+            decisions=decisions if _beside(spec, decisions) else None,
+            extensions_doc=extensions_doc if _beside(spec, extensions_doc) else None,
             rules_schema=companion("x-u4b-rules.schema.yaml"),
             spectral_ruleset=companion("spectral.yaml"),
             redocly_config=companion("redocly.yaml"),
         )
+
+
+def _beside(spec: Spec, path: Path) -> bool:
+    """Whether a companion file is there; one that is must be read as the description is
+    (under its reference root, a regular file within the size cap, UTF-8, YAML bounded), or
+    the run stops with a one-line SpecError: a pull request controls the folder."""
+    if not (path.exists() or path.is_symlink()):
+        return False
+    reason = spec.refs.why_not(path) if spec.refs is not None else None
+    if reason is not None:
+        raise SpecError(f"companion file refused: {reason}", path=str(path))
+    if path.suffix in (".yaml", ".yml"):
+        load_document(path)
+    else:
+        read_text(path)
+    return True

@@ -51,7 +51,7 @@ class RefPolicy:
     @classmethod
     def beside(cls, description: str | Path, root: str | Path | None = None) -> RefPolicy:
         """The policy for a description file: its own folder, or ``root`` when named."""
-        folder = Path(root) if root is not None else Path(description).parent
+        folder = Path(root) if root is not None else Path(os.path.realpath(description)).parent
         if root is not None and not folder.is_dir():
             raise SpecError("--ref-root: no such folder", path=str(root))
         return cls(Path(os.path.realpath(folder)))
