@@ -488,3 +488,25 @@ def test_a_companion_fifo_is_never_opened(tree: Tree) -> None:
     assert result.returncode == 2, result.stderr[-400:]
     assert one_line(result.stderr), result.stderr[-400:]
     assert "DECISIONS.md: companion file refused: not a regular file" in result.stderr
+
+
+NODE_CONFIGS: list[tuple[str, str, dict[str, Any], str]] = [
+    ("spectral-extends-url", "spectral.yaml", {"extends": ["spectral:oas", "URL/r.yaml"]}, "extends 'http"),
+    ("spectral-extends-file", "spectral.yaml", {"extends": [["../../../outside/secret.yaml", "all"]]}, "extends '../"),
+    ("spectral-functions", "spectral.yaml", {"extends": "spectral:oas", "functions": ["evil"]}, "'functions'"),
+    ("spectral-functions-dir", "spectral.yaml", {"functionsDir": "../../..", "rules": {}}, "'functionsDir'"),
+    ("redocly-plugins", "redocly.yaml", {"plugins": ["./evil.js"], "extends": ["recommended"]}, "'plugins'"),
+    ("redocly-extends-url", "redocly.yaml", {"extends": ["URL/r.yaml"]}, "extends 'http"),
+]
+
+
+@pytest.mark.parametrize(("case", "name", "config", "names"), NODE_CONFIGS, ids=[c for c, _, _, _ in NODE_CONFIGS])
+def test_a_node_linter_config_beside_a_description_loads_nothing_else(
+    tree: Tree, capsys: pytest.CaptureFixture[str], case: str, name: str, config: dict[str, Any], names: str
+) -> None:
+    """Spectral and Redocly would fetch, read or run what their configuration names; one that
+    comes with the description may extend only the tools' built-in rulesets."""
+    text = json.dumps(config).replace("URL", tree.url)
+    (tree.api / name).write_text(text, encoding="utf-8")
+    code, out, err = run(["lint", "--quiet", str(tree.base)], capsys)
+    assert_refused(code, out, err, names, tree)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..spec import Spec, SpecError, load_document, openapi_dir, read_text
 
@@ -57,7 +59,41 @@ def _beside(spec: Spec, path: Path) -> bool:
     if reason is not None:
         raise SpecError(f"companion file refused: {reason}", path=str(path))
     if path.suffix in (".yaml", ".yml"):
-        load_document(path)
+        data = load_document(path).data
+        if path.name in NODE_CONFIGS:
+            _built_in_only(data, path)
     else:
         read_text(path)
     return True
+
+
+#: The Node linters' configuration files: a description's folder may hold its own.
+NODE_CONFIGS = ("spectral.yaml", "redocly.yaml")
+#: Keys with which a ruleset or config loads JavaScript.
+CODE_KEYS = ("functions", "functionsDir", "plugins")
+#: ``extends`` may name the tools' own rulesets (``spectral:oas``, ``recommended-strict``).
+BUILT_IN = re.compile(r"(spectral:)?[a-z][a-z-]*")
+
+
+def _strings(node: Any) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, list):
+        return [text for item in node for text in _strings(item)]
+    return []
+
+
+def _built_in_only(data: Any, path: Path) -> None:
+    """A Spectral ruleset or Redocly config beside a description may extend only the tools'
+    built-in rulesets and load no code: anything else would make the linter fetch a URL, read
+    another file or run the pull request's JavaScript."""
+    if not isinstance(data, dict):
+        return
+    for key in CODE_KEYS:
+        if key in data:
+            raise SpecError(f"companion file refused: {key!r} would load code", path=str(path))
+    for name in _strings(data.get("extends")):
+        if not BUILT_IN.fullmatch(name):
+            raise SpecError(
+                f"companion file refused: extends {name!r} (only the tools' built-in rulesets)", path=str(path)
+            )
