@@ -510,3 +510,14 @@ def test_a_node_linter_config_beside_a_description_loads_nothing_else(
     (tree.api / name).write_text(text, encoding="utf-8")
     code, out, err = run(["lint", "--quiet", str(tree.base)], capsys)
     assert_refused(code, out, err, names, tree)
+
+
+@pytest.mark.parametrize("command", sorted(POSITIVE))
+def test_a_few_yaml_aliases_are_fine(tree: Tree, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    """The alias cap counts expanded nodes: ordinary reuse of an anchor is well under it."""
+    text = yaml.safe_dump(description({"A": {"type": "string"}}), sort_keys=False)
+    text = text.replace("    A:\n      type: string\n", "    A: &a\n      type: string\n    B: *a\n    C: *a\n")
+    revision = _text(tree, text)
+    assert "*a" in revision.read_text(encoding="utf-8")
+    code, _, err = run(POSITIVE[command](tree, revision), capsys)
+    assert code in (0, 1), err
