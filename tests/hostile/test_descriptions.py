@@ -21,9 +21,10 @@ from typing import Any, ClassVar
 
 import pytest
 import yaml
+from referencing.exceptions import Unresolvable
 
 from u4b_vouchers.cli.main import main
-from u4b_vouchers.spec import MAX_BYTES
+from u4b_vouchers.spec import MAX_BYTES, RefPolicy, SchemaValidator, load_spec, policy_reader, spec_validator
 
 MARKER = "SECRET-MARKER-5b1e9"
 PREFIX = "u4b-vouchers: error: "
@@ -521,3 +522,25 @@ def test_a_few_yaml_aliases_are_fine(tree: Tree, capsys: pytest.CaptureFixture[s
     assert "*a" in revision.read_text(encoding="utf-8")
     code, _, err = run(POSITIVE[command](tree, revision), capsys)
     assert code in (0, 1), err
+
+
+# --- the resolvers themselves, past the up-front check ---------------------------------------
+
+
+def test_openapi_spec_validator_reads_only_through_the_policy(tree: Tree) -> None:
+    """Even on data the closure check never saw, the validator's resolver fetches nothing."""
+    data = description({"A": {"$ref": tree.url + "/schema.json"}, "B": {"$ref": "../../../outside/secret.yaml"}})
+    validator = spec_validator(data, tree.base.resolve().as_uri(), policy_reader(RefPolicy.beside(tree.base)))
+    try:
+        messages = [str(error) for error in validator.iter_errors()]
+    except Exception as exc:  # the resolver's refusal, as the library passes it on
+        messages = [str(exc)]
+    assert Counter.hits == []
+    assert MARKER not in " ".join(messages)
+
+
+def test_schema_validator_retrieves_only_what_the_policy_admits(tree: Tree) -> None:
+    spec = load_spec(tree.base)
+    spec.data["components"]["schemas"]["A"] = {"$ref": (tree.tmp / "outside" / "secret.yaml").as_uri()}
+    with pytest.raises(Unresolvable):
+        SchemaValidator(spec).is_valid("#/components/schemas/A", MARKER)

@@ -1,5 +1,5 @@
 """Descriptions to compare: from a file or from git (``git:REF:path``), with ``$ref``s resolved
-across files on demand."""
+across files on demand, each file read bounded and admitted by the spec's reference policy."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ from ..spec import (
 from ..spec import resolve as resolve_pointer
 
 GIT_PREFIX = "git:"
+#: ``git show`` of one file should take well under a second; a stuck one is stopped.
+GIT_TIMEOUT_SECONDS = 60
 
 
 class SourceError(Exception):
@@ -110,9 +112,6 @@ def _git_show(ref: str, path: str, shown: str) -> str:
         return decode(result.stdout, shown)
     except SpecError as exc:
         raise SourceError(str(exc)) from None
-
-
-GIT_TIMEOUT_SECONDS = 60
 
 
 @dataclass
