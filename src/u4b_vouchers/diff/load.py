@@ -221,10 +221,20 @@ def validate(document: Document) -> None:
     try:
         error = next(iter(spec_validator(document.data, base_uri, read).iter_errors()), None)
     except Exception as exc:
-        raise SourceError(f"{document.name}: not a valid OpenAPI document: {exc}".splitlines()[0]) from None
+        raise SourceError(f"{document.name}: not a valid OpenAPI document: {_short(str(exc))}") from None
     if error is not None:
         where = "/".join(str(p) for p in getattr(error, "absolute_path", []))
         raise SourceError(
-            f"{document.name}: not a valid OpenAPI document: {getattr(error, 'message', error)}"
-            + (f" (at {where})" if where else "")
+            f"{document.name}: not a valid OpenAPI document: {_short(str(getattr(error, 'message', error)))}"
+            + (f" (at {_short(where)})" if where else "")
         )
+
+
+#: The validator quotes whole instances in its messages; a message is cut to this many characters.
+MESSAGE_CHARS = 300
+
+
+def _short(message: str) -> str:
+    """The first line of ``message``, at most :data:`MESSAGE_CHARS` long."""
+    line = (message.splitlines() or [""])[0]
+    return line if len(line) <= MESSAGE_CHARS else line[:MESSAGE_CHARS] + "..."

@@ -50,7 +50,7 @@ def referenced_files(path: str | Path, data: Any, policy: RefPolicy, read: Reade
         holder = queue.pop()
         for ref in iter_refs(files[holder]):
             target = policy.target(ref, shown[holder])
-            if target is None or target in files or not target.exists():
+            if target is None or target in files or not os.path.exists(target):
                 continue  # a missing file is for the tools to report
             files[target] = read(target)
             shown[target] = str(target)

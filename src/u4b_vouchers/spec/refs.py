@@ -80,8 +80,10 @@ class RefPolicy:
             return f"outside {self.root} (use --ref-root to widen)"
         try:
             mode = os.stat(real).st_mode
-        except OSError:
+        except (FileNotFoundError, NotADirectoryError):
             return None  # missing: the reader says so
+        except OSError as exc:
+            return f"cannot be read ({exc.strerror})"
         return None if stat.S_ISREG(mode) else "not a regular file"
 
     def _refuse(self, ref: str, holder: str | Path, reason: str) -> Path:
