@@ -4,7 +4,9 @@ Public surface: :class:`Spec`, :func:`load_spec`, :func:`default_spec_path`, the
 (:class:`Rule`, :class:`Outcome`, :class:`Citation`, :func:`parse_rules`, :data:`BASES`), the
 registry of rule kinds (:data:`KINDS` of :class:`Kind`), rule targets (:func:`target_schema`),
 ISO 8601 durations (:func:`parse_duration`), the examples walk (:func:`iter_examples`) and
-:class:`SchemaValidator`.
+:class:`SchemaValidator`; how untrusted files are read (:func:`read_text`, :func:`parse`,
+:func:`parse_json`: bounded) and where a ``$ref`` may lead (:class:`RefPolicy`,
+:func:`referenced_files`, :func:`spec_validator` with :func:`policy_reader`).
 """
 
 from __future__ import annotations
