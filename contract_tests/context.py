@@ -154,7 +154,7 @@ class CheckContext:
 
     def identity(self, name: str) -> str:
         if not self.target.has_identity(name):
-            raise NotCovered(f"the profile has no usable {name} identity")
+            raise NotCovered(self.target.profile.unavailable(name))
         return name
 
     @property
