@@ -21,12 +21,14 @@ MIN_SECRET_LENGTH = 6
 
 
 def _forms(value: str) -> set[str]:
+    in_json = json.dumps(value)[1:-1]
     return {
         value,
-        json.dumps(value)[1:-1],
+        in_json,
+        in_json.replace("/", "\\/"),  # JSON may escape "/" too
+        json.dumps(value, ensure_ascii=False)[1:-1],
         html.escape(value),
         quote(value, safe=""),
-        json.dumps(value, ensure_ascii=False)[1:-1],
     }
 
 

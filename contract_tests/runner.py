@@ -91,7 +91,7 @@ def run_check(
     target.current_check = check.id
     if target.control is not None:
         target.control.used = False
-    before, started = target.requests_made, time.perf_counter()
+    before, started, recorded = target.requests_made, time.perf_counter(), len(target.exchanges)
     result = CheckResult(check=check.id, suite=check.suite, rules=check.rules, title=check.title, status=PASSED)
     try:
         check.function(ctx)
@@ -128,6 +128,7 @@ def run_check(
     result.requests = target.requests_made - before
     result.seconds = time.perf_counter() - started
     result.used_control_plane = bool(target.control and target.control.used)
+    target.trim_records(recorded)
     return result, ctx.cases
 
 

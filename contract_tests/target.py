@@ -38,6 +38,9 @@ MAX_TOKEN_FAILURES = 2
 #: Token requests per identity per run, successful ones included (a target whose tokens expire
 #: at once would otherwise be asked for one before every request; the vendor allows 100 an hour).
 MAX_TOKEN_REQUESTS = 10
+#: Recorded bodies longer than this (characters) are cut once their check is over, so a target
+#: that answers every request with the largest body allowed cannot fill memory with the cassette.
+MAX_RECORDED_BODY = 262_144
 #: The reachability probe waits at most this long (or the request timeout, if shorter).
 PROBE_TIMEOUT_SECONDS = 10.0
 
@@ -395,6 +398,12 @@ class Target:
         self.exchanges.append(exchange)
         return exchange
 
+    def trim_records(self, since: int) -> None:
+        """Cut the bodies of the exchanges recorded from ``since`` on to :data:`MAX_RECORDED_BODY`."""
+        for exchange in self.exchanges[since:]:
+            exchange.request_body = _trimmed(exchange.request_body)
+            exchange.response_body = _trimmed(exchange.response_body) or ""
+
     def unreachable(self) -> str | None:
         """Why nothing answers at the base URL (refused, unknown host, timeout), or None. Any
         HTTP response at all, a 404 included, means the target is there; this request is not
@@ -411,6 +420,12 @@ class Target:
 
     def close(self) -> None:
         self.http.close()
+
+
+def _trimmed(body: str | None) -> str | None:
+    if body is None or len(body) <= MAX_RECORDED_BODY:
+        return body
+    return f"{body[:MAX_RECORDED_BODY]}...[cut: {len(body)} characters in all]"
 
 
 def _first(*values: float | None) -> float:

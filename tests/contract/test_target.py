@@ -1,9 +1,13 @@
-"""The target's limits: a profile's rate and budget, and the command line's overrides of them."""
+"""The target's limits: a profile's rate, budget, deadline, timeout and response cap, the command
+line's overrides of them, and the redaction of secrets."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from contract_tests import Target
+from contract_tests import DEADLINE_SECONDS, MAX_RESPONSE_BYTES, REQUEST_TIMEOUT_SECONDS, Target
+from contract_tests.redaction import REDACTED, Secrets
 
 from u4b_vouchers.profile import parse_profile
 
@@ -35,3 +39,47 @@ def test_budget_override() -> None:
             assert target.budget == budget
         finally:
             target.close()
+
+
+@pytest.mark.parametrize(
+    ("profile_limits", "override", "expected"),
+    [
+        ({}, {}, (DEADLINE_SECONDS, REQUEST_TIMEOUT_SECONDS, MAX_RESPONSE_BYTES)),
+        (
+            {"deadline_seconds": 60, "request_timeout_seconds": 2.5, "max_response_bytes": 4096},
+            {},
+            (60.0, 2.5, 4096),
+        ),
+        (
+            {"deadline_seconds": 60, "request_timeout_seconds": 2.5, "max_response_bytes": 4096},
+            {"deadline": 5.0, "request_timeout": 1.0, "max_response_bytes": 2048},
+            (5.0, 1.0, 2048),
+        ),
+    ],
+)
+def test_run_limits_come_from_the_command_line_then_the_profile_then_the_defaults(
+    profile_limits: dict[str, float], override: dict[str, float], expected: tuple[float, float, int]
+) -> None:
+    target = Target(parse_profile({**PROFILE, "limits": profile_limits}), **override)  # type: ignore[arg-type]
+    try:
+        assert (target.deadline, target.request_timeout, target.max_response_bytes) == expected
+    finally:
+        target.close()
+
+
+def test_secrets_are_redacted_at_any_depth_inside_longer_strings_and_escaped() -> None:
+    secrets = Secrets(("tok/en+1234", "short"[:3]))
+    assert "abc" not in secrets  # too short to be a secret
+    body = json.dumps({"a": [{"b": {"c": "Bearer tok/en+1234!"}}], "access_token": 5, "tok/en+1234": 1})
+    redacted = secrets.body(body)
+    assert "tok/en" not in redacted
+    assert json.loads(redacted) == {
+        "a": [{"b": {"c": "Bearer [redacted]!"}}],
+        "access_token": "[redacted]",
+        REDACTED: 1,
+    }
+    assert secrets.text('{"x": "tok\\/en+1234"}') == '{"x": "[redacted]"}'  # the JSON escape of "/"
+    assert secrets.text("?t=tok%2Fen%2B1234") == "?t=[redacted]"
+    assert secrets.body("not json tok/en+1234") == "not json [redacted]"
+    deep = "[" * 100_000 + "]" * 100_000
+    assert secrets.body(deep) == deep  # too deep to parse: still a string, and no RecursionError

@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from contract_tests.target import MAX_TOKEN_FAILURES
+from contract_tests.target import MAX_RECORDED_BODY, MAX_TOKEN_FAILURES
 
 from u4b_vouchers.profile import FIXTURES
 
@@ -313,3 +313,24 @@ def test_a_failing_token_endpoint_is_asked_a_bounded_number_of_times(tmp_path: P
     written = every_byte_written(tmp_path / "r")
     assert SECRET.encode() not in written
     assert SECRET.encode() not in run.stdout + run.stderr
+
+
+def large(handler: Handler, body: bytes) -> None:
+    if handler.path.startswith(TOKEN_PATH):
+        good_token(handler)
+    else:
+        handler.reply(200, json.dumps({"filler": "y" * (MAX_RECORDED_BODY * 2)}).encode())
+
+
+def test_large_answers_under_the_cap_are_cut_in_the_cassette(tmp_path: Path) -> None:
+    with hostile(large) as server:
+        profile = write_profile(tmp_path, server.url)
+        run = check(
+            "--profile", str(profile), "--report-dir", str(tmp_path / "r"), "--suite", "auth",
+            "--max-examples", "1", "--quiet",
+        )  # fmt: skip
+    assert run.returncode == 1, run.stderr.decode()[-2000:]
+    interactions = json.loads((tmp_path / "r" / "cassette.json").read_text())["interactions"]
+    assert interactions
+    bodies = [i["response"]["body"] for i in interactions]
+    assert all(len(b) < MAX_RECORDED_BODY + 100 and b.endswith("characters in all]") for b in bodies)
