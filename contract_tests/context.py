@@ -161,6 +161,9 @@ class CheckContext:
     def control(self) -> ControlPlane:
         if self.target.control is None:
             raise NotCovered("needs the emulator's control plane (the profile does not say emulator = true)")
+        missing = self.target.profile.control_token_missing
+        if missing:
+            raise NotCovered(f"needs the emulator's control plane, whose token {missing} is not set")
         return self.target.control
 
     @staticmethod

@@ -306,8 +306,13 @@ class Target:
         return self.remaining <= 0
 
     def check_deadline(self, wait: float = 0.0) -> None:
-        if self.remaining <= wait:
+        """Raise :class:`DeadlineExceeded` when the deadline passed (or would, after ``wait``)."""
+        if self.remaining <= 0:
             raise DeadlineExceeded(f"the run's deadline of {self.deadline:g} s passed (--deadline)")
+        if self.remaining <= wait:
+            raise DeadlineExceeded(
+                f"the run's deadline of {self.deadline:g} s leaves no time for the next request (--deadline)"
+            )
 
     def _timeout(self) -> float:
         return max(0.05, min(self.request_timeout, self.remaining))
@@ -320,9 +325,8 @@ class Target:
         try:
             return self.http.request(method, url, timeout=timeout, **kwargs)
         except httpx.TimeoutException:
-            raise TargetFailure(
-                f"{method} {urlsplit(url).path}: no answer within {timeout:g} s (--request-timeout)"
-            ) from None
+            why = "(--request-timeout)" if timeout >= self.request_timeout else "(the time left before --deadline)"
+            raise TargetFailure(f"{method} {urlsplit(url).path}: no answer within {timeout:.3g} s {why}") from None
         except httpx.TransportError as error:
             detail = self.secrets.text(str(error).splitlines()[0] if str(error) else type(error).__name__)
             raise TargetFailure(f"{method} {urlsplit(url).path}: {detail}") from None
@@ -374,9 +378,8 @@ class Target:
             )
             elapsed = (time.perf_counter() - started) * 1000
             delay = self.retry.delay(attempt, response) if retry else None
-            if delay is None:
+            if delay is None or delay >= self.remaining:  # no retry the deadline leaves no time for
                 break
-            self.check_deadline(delay)
             self._sleep(delay)
             attempt += 1
         secrets = self.secrets

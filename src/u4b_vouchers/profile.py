@@ -183,6 +183,8 @@ class Profile:
     max_response_bytes: int | None = None
     #: The control plane's token, read from ``control_token_env``.
     control_token: str | None = None
+    #: ``control_token_env`` when that variable is not set (the control plane is then unusable).
+    control_token_missing: str | None = None
 
     def identity(self, name: str) -> Identity | None:
         found = self.identities.get(name)
@@ -313,6 +315,7 @@ def parse_profile(
         request_timeout_seconds=_float(limits.get("request_timeout_seconds")),
         max_response_bytes=limits.get("max_response_bytes"),
         control_token=env.get(control_env) or None if control_env else None,
+        control_token_missing=control_env if control_env and not env.get(control_env) else None,
     )
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 
+import httpx
 import pytest
 from contract_tests import DEADLINE_SECONDS, MAX_RESPONSE_BYTES, REQUEST_TIMEOUT_SECONDS, Target
+from contract_tests.context import CheckContext, NotCovered
 from contract_tests.redaction import REDACTED, Secrets
 
 from u4b_vouchers.profile import parse_profile
+from u4b_vouchers.spec import load_spec
 
 PROFILE = {
     "base_url": "http://127.0.0.1:9/",
@@ -83,3 +86,34 @@ def test_secrets_are_redacted_at_any_depth_inside_longer_strings_and_escaped() -
     assert secrets.body("not json tok/en+1234") == "not json [redacted]"
     deep = "[" * 100_000 + "]" * 100_000
     assert secrets.body(deep) == deep  # too deep to parse: still a string, and no RecursionError
+
+
+def test_the_control_plane_is_called_with_the_profiles_control_token() -> None:
+    seen: list[str | None] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("authorization"))
+        return httpx.Response(200, json={"now": 1})
+
+    data = {**PROFILE, "emulator": True, "control_token_env": "U4B_TEST_CONTROL"}
+    target = Target(
+        parse_profile(data, environ={"U4B_TEST_CONTROL": "control-token-123"}), transport=httpx.MockTransport(answer)
+    )
+    try:
+        assert target.control is not None
+        assert target.control.clock() == {"now": 1}
+        assert seen == ["Bearer control-token-123"]
+        assert "control-token-123" in target.secrets
+    finally:
+        target.close()
+
+
+def test_an_unset_control_token_makes_control_plane_checks_not_covered() -> None:
+    data = {**PROFILE, "emulator": True, "control_token_env": "U4B_TEST_CONTROL"}
+    target = Target(parse_profile(data, environ={}))
+    try:
+        ctx = CheckContext(target, load_spec(), {}, seed=1, max_examples=1)
+        with pytest.raises(NotCovered, match="U4B_TEST_CONTROL is not set"):
+            _ = ctx.control
+    finally:
+        target.close()
