@@ -71,7 +71,8 @@ class Secrets:
         return data
 
     def body(self, text: str) -> str:
-        """A recorded body: JSON is walked (and written back compactly), anything else is text."""
+        """A recorded body: JSON is walked (and written back compactly if a secret was in it),
+        anything else is text."""
         try:
             data = json.loads(text)
         except (ValueError, RecursionError):
@@ -79,6 +80,9 @@ class Secrets:
         if not isinstance(data, dict | list):
             return self.text(text)
         try:
-            return self.text(json.dumps(self.value(data), separators=(",", ":")))
+            redacted = self.value(data)
+            if redacted == data:
+                return self.text(text)  # nothing to take out: the body as sent, byte for byte
+            return self.text(json.dumps(redacted, separators=(",", ":")))
         except (RecursionError, ValueError):
             return self.text(text)

@@ -117,3 +117,9 @@ def test_an_unset_control_token_makes_control_plane_checks_not_covered() -> None
             _ = ctx.control
     finally:
         target.close()
+
+
+def test_a_body_without_secrets_is_recorded_as_sent() -> None:
+    secrets = Secrets(("tok-123456",))
+    for body in ('{"a": 1, "a": 2}', '{ "x" : [1.0, NaN] }', '{"é": "ü"}'):
+        assert secrets.body(body) == body
