@@ -147,9 +147,9 @@ def stall(handler: Handler, body: bytes) -> None:
         handler.server.release.wait(HANG_GUARD)
 
 
-def trickle(handler: Handler, body: bytes) -> None:
+def trickle(handler: Handler, body: bytes, *, probe_too: bool = False) -> None:
     """Headers at once, then a byte every 0.2 s: no single read ever times out."""
-    if handler.path.startswith(TOKEN_PATH) or handler.path == "/":
+    if handler.path.startswith(TOKEN_PATH) or (handler.path == "/" and not probe_too):
         stall(handler, body)
         return
     handler.send_response(200)
@@ -161,7 +161,11 @@ def trickle(handler: Handler, body: bytes) -> None:
         handler.wfile.flush()
 
 
-@pytest.mark.parametrize("behave", [stall, trickle], ids=["stall", "trickle"])
+def trickle_everywhere(handler: Handler, body: bytes) -> None:
+    trickle(handler, body, probe_too=True)
+
+
+@pytest.mark.parametrize("behave", [stall, trickle, trickle_everywhere], ids=["stall", "trickle", "trickle-probe"])
 def test_a_target_that_stalls_is_cut_by_the_deadline_and_the_reports_are_written(
     tmp_path: Path, behave: Behaviour
 ) -> None:
