@@ -104,7 +104,7 @@ class Exchange:
     def json(self) -> Any:
         try:
             return json.loads(self.response_body) if self.response_body else None
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested too deeply to read
             return None
 
     @property

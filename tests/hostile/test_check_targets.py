@@ -356,3 +356,23 @@ def test_large_answers_under_the_cap_are_cut_in_the_cassette(tmp_path: Path) -> 
     assert interactions
     bodies = [i["response"]["body"] for i in interactions]
     assert all(len(b) < MAX_RECORDED_BODY + 100 and b.endswith("characters in all]") for b in bodies)
+
+
+def deep(handler: Handler, body: bytes) -> None:
+    if handler.path.startswith(TOKEN_PATH):
+        good_token(handler)
+    else:
+        handler.reply(400, b"[" * 200_000 + b"]" * 200_000)
+
+
+def test_an_answer_nested_too_deeply_is_judged_not_crashed_on(tmp_path: Path) -> None:
+    with hostile(deep) as server:
+        profile = write_profile(tmp_path, server.url)
+        run = check(
+            "--profile", str(profile), "--report-dir", str(tmp_path / "r"), "--suite", "auth", "--suite", "rules",
+            "--max-examples", "1", "--quiet",
+        )  # fmt: skip
+    assert run.returncode == 1, run.stderr.decode()[-2000:]
+    assert b"Traceback" not in run.stderr
+    assert not [r for r in results(tmp_path / "r") if "RecursionError" in str(r["message"])]
+    assert verdict(tmp_path / "r")["failures"]
