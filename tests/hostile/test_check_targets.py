@@ -248,7 +248,7 @@ def echo(handler: Handler, body: bytes) -> None:
     token = authorization.removeprefix("Bearer ")
     sent = body.decode("utf-8", "replace")
     document = {
-        "code": f"echo {authorization}",
+        "code": f"\x1b[2J\x1b[31mecho\n{authorization}",  # terminal escapes and a newline, too
         "message": f"you sent token={token}; secret={SECRET}!",
         "nested": {"deeper": [{"again": {"authorization": authorization, "list": [token, SECRET, sent]}}]},
         "access_token": token,
@@ -282,6 +282,7 @@ def test_secrets_echoed_by_a_target_appear_in_no_file_and_no_output(tmp_path: Pa
     written = every_byte_written(tmp_path / "r")
     assert json.loads((tmp_path / "r" / "cassette.json").read_text())["interactions"]
     assert b"[redacted]" in written
+    assert b"\x1b" not in run.stdout + run.stderr  # a target's text cannot drive the terminal
     for secret in (TOKEN, SECRET):
         for form in (secret, json.dumps(secret)[1:-1]):
             assert form.encode() not in written

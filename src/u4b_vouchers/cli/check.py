@@ -120,7 +120,12 @@ def _progress(result: CheckResult, index: int, total: int, *, secrets: Secrets) 
     extra = f" {', '.join(counts)}" if counts else ""
     extra += f": {result.message}" if result.status != "passed" else ""
     line = f"[{index:>2}/{total}] {result.check:<52} {mark} ({result.requests} req, {result.seconds:.1f}s){extra}"
-    print(secrets.text(line)[:240], file=sys.stderr)
+    print(_printable(secrets.text(line))[:240], file=sys.stderr)
+
+
+def _printable(line: str) -> str:
+    """``line`` with control characters (a target's text may carry terminal escapes) shown as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in line)
 
 
 def _finding_line(finding: Finding) -> str:
@@ -134,7 +139,7 @@ def _print_findings(args: argparse.Namespace, run: RunResult) -> None:
     if args.quiet:
         return
     for finding in run.findings:
-        print(run.secrets.text(_finding_line(finding)))
+        print(_printable(run.secrets.text(_finding_line(finding))))
     for fingerprint in run.unmatched_baseline:
         print(f"accepted by the baseline but not seen this run: {fingerprint}")
 
