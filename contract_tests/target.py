@@ -64,10 +64,9 @@ class IdentityUnavailable(Exception):
 class TokenUnavailable(TokenError):
     """The token endpoint failed for an identity as often as allowed; it is not asked again."""
 
-    def __init__(self, identity: str, failures: int, last: str):
-        super().__init__(
-            0, "token_unavailable", f"{identity}: gave up after {failures} failed token request(s): {last}"
-        )
+    def __init__(self, identity: str, requests: int, last: str, *, failed: bool = True):
+        what = "failed token request(s)" if failed else "token requests, the most a run makes"
+        super().__init__(0, "token_unavailable", f"{identity}: gave up after {requests} {what}: {last}")
         self.identity = identity
 
 
@@ -268,7 +267,7 @@ class Target:
             provider = self._providers[identity] = provider_for(self.profile, identity)
         if provider.renewable and not provider.has_valid_token:  # a token request costs budget too
             if provider.token_requests >= MAX_TOKEN_REQUESTS:
-                raise TokenUnavailable(identity, provider.token_requests, "every token expired at once")
+                raise TokenUnavailable(identity, provider.token_requests, "every token expired at once", failed=False)
             self._spend()
         try:
             token = provider.token(self.http)
