@@ -10,10 +10,13 @@ from __future__ import annotations
 from .registry import CHECKS, SUITES
 from .results import CheckResult, RunResult
 from .runner import RunOptions, run_suites
-from .target import ProductionRefused, Target
+from .target import DEADLINE_SECONDS, MAX_RESPONSE_BYTES, REQUEST_TIMEOUT_SECONDS, ProductionRefused, Target
 
 __all__ = [
     "CHECKS",
+    "DEADLINE_SECONDS",
+    "MAX_RESPONSE_BYTES",
+    "REQUEST_TIMEOUT_SECONDS",
     "SUITES",
     "CheckResult",
     "ProductionRefused",

@@ -154,13 +154,16 @@ class CheckContext:
 
     def identity(self, name: str) -> str:
         if not self.target.has_identity(name):
-            raise NotCovered(f"the profile has no usable {name} identity")
+            raise NotCovered(self.target.profile.unavailable(name))
         return name
 
     @property
     def control(self) -> ControlPlane:
         if self.target.control is None:
             raise NotCovered("needs the emulator's control plane (the profile does not say emulator = true)")
+        missing = self.target.profile.control_token_missing
+        if missing:
+            raise NotCovered(f"needs the emulator's control plane, whose token {missing} is not set")
         return self.target.control
 
     @staticmethod

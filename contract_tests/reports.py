@@ -96,6 +96,8 @@ def verdict(run: RunResult, spec: Spec) -> dict[str, Any]:
         "requests": run.requests,
         "token_requests": run.token_requests,
         "test_cases": run.cases,
+        "deadline_seconds": run.deadline,
+        "deadline_passed": run.deadline_passed,
         "fail_on": run.fail_on,
         "failures": len([f for f in run.failures if not f.accepted]),
         "warnings": len([f for f in run.warnings if not f.accepted]),

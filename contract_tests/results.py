@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .findings import FAILURE, WARNING, Finding
+from .redaction import Secrets
 from .target import Exchange
 
 PASSED, FAILED, WARNED, NOT_COVERED, ERROR = "passed", "failed", "warned", "not-covered", "error"
@@ -27,6 +28,7 @@ class CheckResult:
     seconds: float = 0.0
     used_control_plane: bool = False
     over_budget: bool = False  # not covered because the request budget ran out
+    over_deadline: bool = False  # not covered (not run, or cut) because the run's deadline passed
 
     @property
     def failures(self) -> list[Finding]:
@@ -67,6 +69,7 @@ class CheckResult:
             "seconds": round(self.seconds, 3),
             "used_control_plane": self.used_control_plane,
             "over_budget": self.over_budget,
+            "over_deadline": self.over_deadline,
         }
 
 
@@ -85,6 +88,15 @@ class RunResult:
     fail_on: str = FAILURE
     #: Baseline fingerprints that no finding of this run matched.
     unmatched_baseline: list[str] = field(default_factory=list)
+    #: The run's deadline (seconds); checks it cut are ``over_deadline``.
+    deadline: float = 0.0
+    #: Every secret the run saw, for the reports to take out of what they write.
+    secrets: Secrets = field(default_factory=Secrets)
+
+    @property
+    def deadline_passed(self) -> bool:
+        """The deadline cut the run short: it cannot be called conformant."""
+        return any(r.over_deadline for r in self.results)
 
     @property
     def findings(self) -> list[Finding]:
@@ -110,7 +122,7 @@ class RunResult:
 
     @property
     def conformant(self) -> bool:
-        return not self.blocking and not self.errors
+        return not self.blocking and not self.errors and not self.deadline_passed
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)

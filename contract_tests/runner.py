@@ -18,11 +18,12 @@ from . import (
     suite_rules,
     suite_schemathesis,
 )
+from .bounded import TargetFailure
 from .context import CheckContext, Deviation, NotCovered
 from .findings import FAILURE
 from .registry import CHECKS, SUITES, Check
 from .results import ERROR, FAILED, NOT_COVERED, PASSED, WARNED, CheckResult, RunResult
-from .target import BudgetExhausted, Target
+from .target import BudgetExhausted, DeadlineExceeded, IdentityUnavailable, Target
 
 Progress = Callable[[CheckResult, int, int], None]
 
@@ -72,6 +73,10 @@ def _find(error: BaseException, kinds: tuple[type[BaseException], ...]) -> BaseE
     return _find(cause, kinds) if cause is not None and cause is not error else None
 
 
+#: What a check may raise that the run reports as its outcome.
+CAUGHT = (Deviation, NotCovered, BudgetExhausted, DeadlineExceeded, IdentityUnavailable, TokenError, TargetFailure)
+
+
 def run_check(
     check: Check, target: Target, spec: Spec, options: RunOptions, rules: dict[str, object]
 ) -> tuple[CheckResult, int]:
@@ -86,19 +91,25 @@ def run_check(
     target.current_check = check.id
     if target.control is not None:
         target.control.used = False
-    before, started = target.requests_made, time.perf_counter()
+    before, started, recorded = target.requests_made, time.perf_counter(), len(target.exchanges)
     result = CheckResult(check=check.id, suite=check.suite, rules=check.rules, title=check.title, status=PASSED)
     try:
         check.function(ctx)
     except Exception as error:
-        found = _find(error, (Deviation, NotCovered, BudgetExhausted, TokenError))
+        found = _find(
+            error,
+            (Deviation, NotCovered, BudgetExhausted, DeadlineExceeded, IdentityUnavailable, TokenError, TargetFailure),
+        )
         if isinstance(found, Deviation):
             ctx.record(found)
-        elif isinstance(found, NotCovered | BudgetExhausted):
+        elif isinstance(found, NotCovered | BudgetExhausted | DeadlineExceeded | IdentityUnavailable):
             result.status, result.message = NOT_COVERED, str(found)
             result.over_budget = isinstance(found, BudgetExhausted)
+            result.over_deadline = isinstance(found, DeadlineExceeded)
         elif isinstance(found, TokenError):
             result.status, result.message = ERROR, f"could not get a token: {found}"
+        elif isinstance(found, TargetFailure):
+            result.status, result.message = ERROR, str(found)
         else:
             result.status, result.message = (
                 ERROR,
@@ -113,10 +124,25 @@ def run_check(
         result.status = FAILED if result.failures else WARNED
     if result.first is not None and not result.message:
         result.message = result.first.message
+    result.message = target.secrets.text(" ".join(result.message.split()))
     result.requests = target.requests_made - before
     result.seconds = time.perf_counter() - started
     result.used_control_plane = bool(target.control and target.control.used)
+    target.trim_records(recorded)
     return result, ctx.cases
+
+
+def not_run(check: Check, reason: str) -> CheckResult:
+    """A check the deadline left no time for."""
+    return CheckResult(
+        check=check.id,
+        suite=check.suite,
+        rules=check.rules,
+        title=check.title,
+        status=NOT_COVERED,
+        message=reason,
+        over_deadline=True,
+    )
 
 
 def run_suites(target: Target, spec: Spec, options: RunOptions, progress: Progress | None = None) -> RunResult:
@@ -124,11 +150,18 @@ def run_suites(target: Target, spec: Spec, options: RunOptions, progress: Progre
     run = RunResult(
         target=target.profile.name, base_url=target.profile.base_url, seed=options.seed, fail_on=options.fail_on
     )
-    started = target.started = time.perf_counter()
+    target.start()
+    started = target.started
     checks: Iterable[Check] = selected(options)
     checks = list(checks)
     for index, check in enumerate(checks, start=1):
-        result, cases = run_check(check, target, spec, options, rules)  # type: ignore[arg-type]
+        if target.past_deadline:
+            result, cases = (
+                not_run(check, f"not run: the run's deadline of {target.deadline:g} s passed (--deadline)"),
+                0,
+            )
+        else:
+            result, cases = run_check(check, target, spec, options, rules)  # type: ignore[arg-type]
         run.results.append(result)
         run.cases += cases
         if progress is not None:
@@ -137,6 +170,8 @@ def run_suites(target: Target, spec: Spec, options: RunOptions, progress: Progre
     run.requests = target.requests_made
     run.token_requests = target.token_requests
     run.exchanges = list(target.exchanges)
+    run.deadline = target.deadline
+    run.secrets = target.secrets
     seen = {f.fingerprint for f in run.findings}
     run.unmatched_baseline = sorted(options.baseline - seen)
     return run

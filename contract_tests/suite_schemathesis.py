@@ -74,6 +74,7 @@ def schemathesis_run(ctx: CheckContext) -> None:
             "positive_data_acceptance": {"enabled": True, "expected-statuses": positive_statuses(ctx)},
         },
         "output": {"sanitization": {"enabled": True}},
+        "request-timeout": target.request_timeout,
     }
     if target.asgi_app is None:
         config["base-url"] = target.profile.base_url
@@ -84,6 +85,7 @@ def schemathesis_run(ctx: CheckContext) -> None:
         schema.app = target.asgi_app
     judge = Judge(ctx)
     for event in from_schema(schema).execute():
+        target.check_deadline()  # the run's deadline holds here too
         if isinstance(event, events.ScenarioFinished):
             ctx.cases += len(event.recorder.cases)
             _judge_scenario(judge, event.recorder, target.requests_made)

@@ -1,9 +1,12 @@
 """A target as the suites see it: a base URL, identities, a budget, and nothing else.
 
 Every request goes through :meth:`Target.request`, which fetches one token per identity per run
-(cached), keeps to the profile's request budget and rate, retries 429/5xx honouring
-Retry-After (unless a check wants to see them), and records the exchange with secrets redacted.
-The control plane is offered only when the profile says the target is an emulator.
+(cached), keeps to the profile's request budget, rate and the run's deadline, waits at most the
+request timeout and reads at most the response cap, retries 429/5xx honouring Retry-After
+(unless a check wants to see them), and records the exchange with every secret of the run
+redacted. A token endpoint that fails is asked at most :data:`MAX_TOKEN_FAILURES` times per
+identity; the failure is then remembered. The control plane is offered only when the profile
+says the target is an emulator.
 """
 
 from __future__ import annotations
@@ -20,10 +23,26 @@ import httpx
 from u4b_vouchers.client import PRODUCTION_URL, RetryPolicy, TokenError, TokenProvider, provider_for
 from u4b_vouchers.profile import Profile
 
+from .bounded import TargetFailure, cap_responses
 from .operations import operation_at
+from .redaction import REDACTED as REDACTED  # noqa: PLC0414 (schemathesis_findings imports it from here)
+from .redaction import Secrets
 
-REDACTED = "[redacted]"
-SECRET_FIELDS = ("client_secret", "access_token", "refresh_token")
+#: Defaults of the run's limits (``check --deadline``, ``--request-timeout``,
+#: ``--max-response-bytes``, or the profile's ``[limits]``).
+DEADLINE_SECONDS = 3600.0
+REQUEST_TIMEOUT_SECONDS = 30.0
+MAX_RESPONSE_BYTES = 10 * 1024 * 1024
+#: Failed token requests per identity per run; after them the failure is remembered.
+MAX_TOKEN_FAILURES = 2
+#: Token requests per identity per run, successful ones included (a target whose tokens expire
+#: at once would otherwise be asked for one before every request; the vendor allows 100 an hour).
+MAX_TOKEN_REQUESTS = 10
+#: Recorded bodies longer than this (characters) are cut once their check is over, so a target
+#: that answers every request with the largest body allowed cannot fill memory with the cassette.
+MAX_RECORDED_BODY = 262_144
+#: The reachability probe waits at most this long (or the request timeout, if shorter).
+PROBE_TIMEOUT_SECONDS = 10.0
 
 
 class ProductionRefused(Exception):
@@ -32,6 +51,23 @@ class ProductionRefused(Exception):
 
 class BudgetExhausted(Exception):
     """The run used up its request budget."""
+
+
+class DeadlineExceeded(Exception):
+    """The run's deadline passed; no more requests are sent."""
+
+
+class IdentityUnavailable(Exception):
+    """A check needs an identity the profile cannot provide (the message says why)."""
+
+
+class TokenUnavailable(TokenError):
+    """The token endpoint failed for an identity as often as allowed; it is not asked again."""
+
+    def __init__(self, identity: str, requests: int, last: str, *, failed: bool = True):
+        what = "failed token request(s)" if failed else "token requests, the most a run makes"
+        super().__init__(0, "token_unavailable", f"{identity}: gave up after {requests} {what}: {last}")
+        self.identity = identity
 
 
 @dataclass
@@ -67,7 +103,7 @@ class Exchange:
     def json(self) -> Any:
         try:
             return json.loads(self.response_body) if self.response_body else None
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested too deeply to read
             return None
 
     @property
@@ -103,36 +139,21 @@ class Exchange:
         }
 
 
-def _redact_headers(headers: httpx.Headers) -> dict[str, str]:
+KEPT_HEADERS = ("content-type", "accept-language", "retry-after", "allow", "x-u4b-rule", "location")
+
+
+def _redact_headers(headers: httpx.Headers, secrets: Secrets) -> dict[str, str]:
     kept = {}
     for name, value in headers.items():
         lowered = name.lower()
         if lowered == "authorization":
             scheme = value.split(" ", 1)[0]
-            kept[name] = f"{scheme} {REDACTED}"
+            kept[name] = f"{secrets.text(scheme)} {REDACTED}"
         elif lowered in ("cookie", "set-cookie"):
             kept[name] = REDACTED
-        elif lowered in (
-            "content-type",
-            "accept-language",
-            "retry-after",
-            "allow",
-            "x-u4b-rule",
-            "location",
-        ):
-            kept[name] = value
+        elif lowered in KEPT_HEADERS:
+            kept[name] = secrets.text(value)
     return kept
-
-
-def _redact_body(text: str) -> str:
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return text
-    if isinstance(data, dict):
-        data = {k: (REDACTED if k in SECRET_FIELDS else v) for k, v in data.items()}
-        return json.dumps(data, separators=(",", ":"))
-    return text
 
 
 class ControlPlane:
@@ -144,10 +165,16 @@ class ControlPlane:
 
     def _call(self, method: str, path: str, body: Any = None) -> Any:
         self.used = True
-        response = self._target.http.request(method, f"{self._target.profile.base_url}/__emulator{path}", json=body)
+        target = self._target
+        headers = {"Authorization": f"Bearer {target.profile.control_token}"} if target.profile.control_token else {}
+        response = target.send(method, f"{target.profile.base_url}/__emulator{path}", json=body, headers=headers)
         if response.status_code >= 400:
-            raise RuntimeError(f"control plane {method} {path}: {response.status_code} {response.text[:200]}")
-        return response.json() if response.content else None
+            text = target.secrets.text(" ".join(response.text[:200].split()))
+            raise RuntimeError(f"control plane {method} {path}: {response.status_code} {text}")
+        try:
+            return response.json() if response.content else None
+        except ValueError:
+            raise TargetFailure(f"control plane {method} {path}: the answer is not JSON") from None
 
     def clock(self) -> dict[str, Any]:
         result: dict[str, Any] = self._call("GET", "/clock")
@@ -179,6 +206,9 @@ class Target:
         allow_production: bool = False,
         retry: RetryPolicy | None = None,
         sleep: Any = time.sleep,
+        deadline: float | None = None,
+        request_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ):
         if urlsplit(profile.base_url).netloc == urlsplit(PRODUCTION_URL).netloc and not allow_production:
             raise ProductionRefused(
@@ -186,7 +216,23 @@ class Target:
                 "or pass --allow-production if you really mean it"
             )
         self.profile = profile
-        self.http = httpx.Client(transport=transport, timeout=30.0)
+        self.deadline = _first(deadline, profile.deadline_seconds, DEADLINE_SECONDS)
+        self.request_timeout = _first(request_timeout, profile.request_timeout_seconds, REQUEST_TIMEOUT_SECONDS)
+        self.max_response_bytes = int(_first(max_response_bytes, profile.max_response_bytes, MAX_RESPONSE_BYTES))
+        self.http = httpx.Client(
+            transport=transport,
+            timeout=self.request_timeout,
+            headers={"Accept-Encoding": "identity"},  # the cap counts the bytes as sent
+            event_hooks={"response": [cap_responses(self.max_response_bytes)]},
+        )
+        #: Every secret of the run: the profile's, and each token obtained.
+        self.secrets = Secrets(
+            (
+                profile.control_token,
+                *(v for i in profile.identities.values() for v in (i.client_secret, i.access_token)),
+            )
+        )
+        self._token_failures: dict[str, tuple[int, str]] = {}
         self.budget = budget if budget is not None else profile.request_budget
         rate = requests_per_second if requests_per_second is not None else profile.requests_per_second
         self.interval = 1.0 / rate if rate else 0.0  # a rate of 0 (or none) is no cap
@@ -195,7 +241,7 @@ class Target:
         self._last_request = 0.0
         self._providers: dict[str, TokenProvider] = {}
         self.requests_made = 0
-        #: When the run started (perf_counter): exchanges are timed from here.
+        #: When the run started (perf_counter): exchanges are timed, and the deadline counted, from here.
         self.started = time.perf_counter()
         self.exchanges: list[Exchange] = []
         self.current_check: str | None = None
@@ -209,25 +255,91 @@ class Target:
         return self.profile.identity(name) is not None
 
     def token(self, identity: str) -> str:
+        """The identity's token: cached, asked for at most :data:`MAX_TOKEN_REQUESTS` times, and
+        not asked again once it failed :data:`MAX_TOKEN_FAILURES` times."""
+        failures, last = self._token_failures.get(identity, (0, ""))
+        if failures >= MAX_TOKEN_FAILURES:
+            raise TokenUnavailable(identity, failures, last)
         provider = self._providers.get(identity)
         if provider is None:
+            if self.profile.identity(identity) is None:
+                raise IdentityUnavailable(self.profile.unavailable(identity))
             provider = self._providers[identity] = provider_for(self.profile, identity)
         if provider.renewable and not provider.has_valid_token:  # a token request costs budget too
+            if provider.token_requests >= MAX_TOKEN_REQUESTS:
+                raise TokenUnavailable(identity, provider.token_requests, "every token expired at once", failed=False)
             self._spend()
-        return provider.token(self.http)
+        try:
+            token = provider.token(self.http)
+        except TokenError as error:
+            self._token_failed(identity, self.secrets.text(" ".join(str(error).split())))
+            raise
+        except (httpx.TransportError, TargetFailure) as error:
+            message = self.secrets.text(f"{type(error).__name__}: {error}".splitlines()[0])
+            self._token_failed(identity, message)
+            raise TokenError(0, "no_answer", message) from None
+        self.secrets.add(token)
+        return token
+
+    def _token_failed(self, identity: str, message: str) -> None:
+        failures, _ = self._token_failures.get(identity, (0, ""))
+        self._token_failures[identity] = (failures + 1, message[:300])
 
     @property
     def token_requests(self) -> int:
         return sum(p.token_requests for p in self._providers.values())
+
+    # -------------------------------------------------------------- the deadline
+
+    def start(self) -> None:
+        """The run starts now: exchanges are timed, and the deadline counted, from here."""
+        self.started = time.perf_counter()
+
+    @property
+    def remaining(self) -> float:
+        """Seconds left before the deadline (negative once it passed)."""
+        return self.started + self.deadline - time.perf_counter()
+
+    @property
+    def past_deadline(self) -> bool:
+        return self.remaining <= 0
+
+    def check_deadline(self, wait: float = 0.0) -> None:
+        """Raise :class:`DeadlineExceeded` when the deadline passed (or would, after ``wait``)."""
+        if self.remaining <= 0:
+            raise DeadlineExceeded(f"the run's deadline of {self.deadline:g} s passed (--deadline)")
+        if self.remaining <= wait:
+            raise DeadlineExceeded(
+                f"the run's deadline of {self.deadline:g} s leaves no time for the next request (--deadline)"
+            )
+
+    def _timeout(self) -> float:
+        return max(0.05, min(self.request_timeout, self.remaining))
+
+    def send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """One HTTP exchange within the request timeout, the deadline and the response cap; a
+        failure is a :class:`TargetFailure` naming the request."""
+        self.check_deadline()
+        timeout = self._timeout()
+        try:
+            return self.http.request(method, url, timeout=timeout, **kwargs)
+        except httpx.TimeoutException:
+            why = "(--request-timeout)" if timeout >= self.request_timeout else "(the time left before --deadline)"
+            raise TargetFailure(f"{method} {urlsplit(url).path}: no answer within {timeout:.3g} s {why}") from None
+        except httpx.TransportError as error:
+            detail = self.secrets.text(str(error).splitlines()[0] if str(error) else type(error).__name__)
+            raise TargetFailure(f"{method} {urlsplit(url).path}: {detail}") from None
 
     # -------------------------------------------------------------- requests
 
     def _spend(self) -> None:
         if self.budget is not None and self.requests_made >= self.budget:
             raise BudgetExhausted(f"the request budget of {self.budget} is used up")
+        self.check_deadline()
         if self.interval:
             wait = self._last_request + self.interval - time.monotonic()
             if wait > 0:
+                self.check_deadline(wait)
                 self._sleep(wait)
         self._last_request = time.monotonic()
         self.requests_made += 1
@@ -250,15 +362,12 @@ class Target:
         if authorization is not None:
             sent_headers["Authorization"] = authorization
         elif identity is not None:
-            try:
-                sent_headers["Authorization"] = f"Bearer {self.token(identity)}"
-            except TokenError:
-                raise
+            sent_headers["Authorization"] = f"Bearer {self.token(identity)}"
         attempt = 1
         while True:
             self._spend()
             started = time.perf_counter()
-            response = self.http.request(
+            response = self.send(
                 method,
                 self.profile.base_url + path,
                 json=json_body if content is None else None,
@@ -268,19 +377,20 @@ class Target:
             )
             elapsed = (time.perf_counter() - started) * 1000
             delay = self.retry.delay(attempt, response) if retry else None
-            if delay is None:
+            if delay is None or delay >= self.remaining:  # no retry the deadline leaves no time for
                 break
             self._sleep(delay)
             attempt += 1
+        secrets = self.secrets
         body_text = response.request.content.decode("utf-8", "replace") if response.request.content else None
         exchange = Exchange(
             method=method,
-            url=str(response.request.url),
-            request_headers=_redact_headers(response.request.headers),
-            request_body=_redact_body(body_text) if body_text is not None else None,
+            url=secrets.text(str(response.request.url)),
+            request_headers=_redact_headers(response.request.headers, secrets),
+            request_body=secrets.body(body_text) if body_text is not None else None,
             status=response.status_code,
-            response_headers=_redact_headers(response.headers),
-            response_body=_redact_body(response.text),
+            response_headers=_redact_headers(response.headers, secrets),
+            response_body=secrets.body(response.text),
             identity=identity if authorization is None else None,
             elapsed_ms=elapsed,
             check=self.current_check,
@@ -290,15 +400,36 @@ class Target:
         self.exchanges.append(exchange)
         return exchange
 
+    def trim_records(self, since: int) -> None:
+        """Cut the bodies of the exchanges recorded from ``since`` on to :data:`MAX_RECORDED_BODY`."""
+        for exchange in self.exchanges[since:]:
+            exchange.request_body = _trimmed(exchange.request_body)
+            exchange.response_body = _trimmed(exchange.response_body) or ""
+
     def unreachable(self) -> str | None:
         """Why nothing answers at the base URL (refused, unknown host, timeout), or None. Any
         HTTP response at all, a 404 included, means the target is there; this request is not
         counted against the budget."""
         try:
-            self.http.get(self.profile.base_url, timeout=10.0)
+            self.http.get(self.profile.base_url, timeout=min(PROBE_TIMEOUT_SECONDS, self.request_timeout))
+        except httpx.TimeoutException:
+            return f"no answer within {min(PROBE_TIMEOUT_SECONDS, self.request_timeout):g} s"
         except httpx.TransportError as exc:
-            return str(exc) or type(exc).__name__
+            return (str(exc) or type(exc).__name__).splitlines()[0]
+        except TargetFailure:
+            pass  # too large, or trickling in: an answer all the same
         return None
 
     def close(self) -> None:
         self.http.close()
+
+
+def _trimmed(body: str | None) -> str | None:
+    if body is None or len(body) <= MAX_RECORDED_BODY:
+        return body
+    return f"{body[:MAX_RECORDED_BODY]}...[cut: {len(body)} characters in all]"
+
+
+def _first(*values: float | None) -> float:
+    """The first value given (the last one always is)."""
+    return next(float(v) for v in values if v is not None)

@@ -62,7 +62,7 @@ def test_an_identity_whose_variables_are_unset_is_not_available() -> None:
             "unknown key(s) client_sercet",
         ),
         ({"fixtures": {"program_lost": "x"}}, "unknown fixture kind(s) program_lost"),
-        ({"limits": {"request_budget": 0}}, "request_budget must be a positive integer"),
+        ({"limits": {"request_budget": 0}}, "limits.request_budget must be an integer from 1 to"),
     ],
 )
 def test_errors_name_the_problem(change: dict[str, object], words: str) -> None:

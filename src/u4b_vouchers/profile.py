@@ -27,9 +27,12 @@ Example::
     [fixtures]
     program_started_multi_code = "..."
 
-    [limits]
+    [limits]                    # every key optional; check's flags win over them
     request_budget = 2000
     requests_per_second = 5
+    deadline_seconds = 1800     # the whole run (default 3600)
+    request_timeout_seconds = 30
+    max_response_bytes = 10485760
 """
 
 from __future__ import annotations
@@ -73,10 +76,64 @@ FIXTURES = (
 
 GRANTS = ("client_credentials", "authorization_code")
 SECRET_FIELDS = ("client_id", "client_secret", "access_token")
+#: The top-level keys a profile may have (anything else is refused, as in its tables).
+TOP_KEYS = (
+    "name",
+    "base_url",
+    "token_url",
+    "organization_id",
+    "foreign_organization_id",
+    "emulator",
+    "control_token_env",
+    "identities",
+    "fixtures",
+    "limits",
+)
+#: The largest profile file read (bytes).
+MAX_PROFILE_BYTES = 1_048_576
+#: The longest string value a profile may hold.
+MAX_STRING = 4096
 
 
 class ProfileError(Exception):
     """The profile cannot be used; the message is one line."""
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A ``[limits]`` key: an integer or a number in ``[lowest, highest]``; ``zero`` is allowed
+    as well when it means "no cap"."""
+
+    key: str
+    integer: bool
+    lowest: float
+    highest: float
+    zero: bool = False
+
+    def check(self, value: Any, where: str) -> int | float:
+        kind = "an integer" if self.integer else "a number"
+        allowed = (int,) if self.integer else (int, float)
+        shown = f"{self.lowest:g} to {self.highest:g}" + (" (or 0 for no cap)" if self.zero else "")
+        if isinstance(value, bool) or not isinstance(value, allowed):
+            raise ProfileError(f"{where}: limits.{self.key} must be {kind} from {shown}, got {_shown(value)}")
+        if value == 0 and self.zero:
+            return value
+        if not self.lowest <= value <= self.highest:  # nan fails every comparison
+            raise ProfileError(f"{where}: limits.{self.key} must be {kind} from {shown}, got {value!r}")
+        return value
+
+
+#: The ``[limits]`` table: what a run may spend and how long it may wait.
+LIMITS = {
+    limit.key: limit
+    for limit in (
+        Limit("request_budget", integer=True, lowest=1, highest=10_000_000),
+        Limit("requests_per_second", integer=False, lowest=0.01, highest=10_000, zero=True),
+        Limit("deadline_seconds", integer=False, lowest=1, highest=86_400),
+        Limit("request_timeout_seconds", integer=False, lowest=0.1, highest=600),
+        Limit("max_response_bytes", integer=True, lowest=1024, highest=1_073_741_824),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -99,6 +156,15 @@ class Identity:
             return True
         return bool(self.client_id and self.client_secret)
 
+    @property
+    def unavailable_reason(self) -> str:
+        """Why the identity cannot be used (empty when it can)."""
+        if self.missing:
+            return f"the {self.name} identity needs {', '.join(self.missing)}, which is not set"
+        if not self.available:
+            return f"the {self.name} identity has neither an access token nor a client id and secret"
+        return ""
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -112,13 +178,38 @@ class Profile:
     fixtures: dict[str, str] = field(default_factory=dict)
     request_budget: int | None = None
     requests_per_second: float | None = None
+    deadline_seconds: float | None = None
+    request_timeout_seconds: float | None = None
+    max_response_bytes: int | None = None
+    #: The control plane's token, read from ``control_token_env``.
+    control_token: str | None = None
+    #: ``control_token_env`` when that variable is not set (the control plane is then unusable).
+    control_token_missing: str | None = None
 
     def identity(self, name: str) -> Identity | None:
         found = self.identities.get(name)
         return found if found is not None and found.available else None
 
+    def unavailable(self, name: str) -> str:
+        """Why identity ``name`` cannot be used, naming any unset variable (empty when it can)."""
+        found = self.identities.get(name)
+        if found is None:
+            return f"the profile has no {name} identity"
+        return found.unavailable_reason
+
     def fixture(self, kind: str) -> str | None:
         return self.fixtures.get(kind)
+
+
+def _shown(value: Any) -> str:
+    """A value's TOML type, for messages (never the value itself: it may be a secret)."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    return {int: "an integer", float: "a float", str: "a string"}.get(type(value), "a date or time")
 
 
 def _string(table: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> str | None:
@@ -128,13 +219,29 @@ def _string(table: Mapping[str, Any], key: str, where: str, *, required: bool = 
             raise ProfileError(f"{where}: missing {key}")
         return None
     if not isinstance(value, str) or not value:
-        raise ProfileError(f"{where}: {key} must be a non-empty string")
+        raise ProfileError(f"{where}: {key} must be a non-empty string, got {_shown(value)}")
+    if len(value) > MAX_STRING or not value.isprintable():
+        raise ProfileError(f"{where}: {key} must be printable and at most {MAX_STRING} characters")
     return value
+
+
+def _table(data: Mapping[str, Any], key: str, where: str) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ProfileError(f"{where}: [{key}] must be a table, got {_shown(value)}")
+    return value
+
+
+def _unknown(table: Mapping[str, Any], known: Any, where: str, what: str = "key(s)") -> None:
+    unknown = set(table) - set(known)
+    if unknown:
+        raise ProfileError(f"{where}: unknown {what} {', '.join(sorted(unknown))} (known: {', '.join(known)})")
 
 
 def _identity(name: str, table: Any, where: str, environ: Mapping[str, str]) -> Identity:
     if not isinstance(table, dict):
-        raise ProfileError(f"{where}: must be a table")
+        raise ProfileError(f"{where}: must be a table, got {_shown(table)}")
+    _unknown(table, ("grant", "scope", *SECRET_FIELDS, *(f"{k}_env" for k in SECRET_FIELDS)), where)
     grant = _string(table, "grant", where) or ""
     if grant not in GRANTS:
         raise ProfileError(f"{where}: grant must be one of {', '.join(GRANTS)}")
@@ -142,16 +249,14 @@ def _identity(name: str, table: Any, where: str, environ: Mapping[str, str]) -> 
     missing: list[str] = []
     for key in SECRET_FIELDS:
         variable = _string(table, f"{key}_env", where, required=False)
+        literal = _string(table, key, where, required=False)
         if variable is not None:
             if environ.get(variable):
                 values[key] = environ[variable]
             else:
                 missing.append(variable)
         else:
-            values[key] = _string(table, key, where, required=False)
-    unknown = set(table) - {"grant", "scope", *SECRET_FIELDS, *(f"{k}_env" for k in SECRET_FIELDS)}
-    if unknown:
-        raise ProfileError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+            values[key] = literal
     return Identity(
         name=name,
         grant=grant,
@@ -163,60 +268,84 @@ def _identity(name: str, table: Any, where: str, environ: Mapping[str, str]) -> 
     )
 
 
+def _limits(data: Mapping[str, Any], where: str) -> dict[str, Any]:
+    table = _table(data, "limits", where)
+    _unknown(table, tuple(LIMITS), f"{where}: [limits]")
+    return {key: LIMITS[key].check(value, where) for key, value in table.items()}
+
+
 def parse_profile(
     data: Mapping[str, Any], *, source: str = "profile", environ: Mapping[str, str] | None = None
 ) -> Profile:
     env = os.environ if environ is None else environ
-    identities_table = data.get("identities") or {}
-    if not isinstance(identities_table, dict):
-        raise ProfileError(f"{source}: [identities] must be a table")
-    unknown = set(identities_table) - set(IDENTITIES)
-    if unknown:
-        raise ProfileError(
-            f"{source}: unknown identities {', '.join(sorted(unknown))} (known: {', '.join(IDENTITIES)})"
-        )
-    fixtures = data.get("fixtures") or {}
-    if not isinstance(fixtures, dict) or not all(isinstance(v, str) for v in fixtures.values()):
-        raise ProfileError(f"{source}: [fixtures] must map fixture kinds to strings")
-    unknown = set(fixtures) - set(FIXTURES)
-    if unknown:
-        raise ProfileError(f"{source}: unknown fixture kind(s) {', '.join(sorted(unknown))}")
-    limits = data.get("limits") or {}
-    budget, rate = limits.get("request_budget"), limits.get("requests_per_second")
-    if budget is not None and (not isinstance(budget, int) or budget < 1):
-        raise ProfileError(f"{source}: limits.request_budget must be a positive integer")
-    if rate is not None and (not isinstance(rate, int | float) or rate < 0):
-        raise ProfileError(f"{source}: limits.requests_per_second must be a number >= 0")
+    _unknown(data, TOP_KEYS, source)
+    identities_table = _table(data, "identities", source)
+    _unknown(identities_table, IDENTITIES, source, "identities")
+    fixtures = _table(data, "fixtures", source)
+    if not all(isinstance(v, str) and 0 < len(v) <= MAX_STRING for v in fixtures.values()):
+        raise ProfileError(f"{source}: [fixtures] must map fixture kinds to non-empty strings")
+    _unknown(fixtures, FIXTURES, source, "fixture kind(s)")
+    limits = _limits(data, source)
+    emulator = data.get("emulator", False)
+    if not isinstance(emulator, bool):
+        raise ProfileError(f"{source}: emulator must be true or false, got {_shown(emulator)}")
     base_url = _string(data, "base_url", source) or ""
     if not base_url.startswith(("http://", "https://")):
         raise ProfileError(f"{source}: base_url must start with http:// or https://")
+    token_url = _string(data, "token_url", source) or ""
+    if not token_url.startswith(("http://", "https://")):
+        raise ProfileError(f"{source}: token_url must start with http:// or https://")
+    control_env = _string(data, "control_token_env", source, required=False)
+    rate = limits.get("requests_per_second")
     return Profile(
         name=_string(data, "name", source, required=False) or source,
         base_url=base_url.rstrip("/"),
-        token_url=_string(data, "token_url", source) or "",
+        token_url=token_url,
         organization_id=_string(data, "organization_id", source) or "",
         foreign_organization_id=_string(data, "foreign_organization_id", source, required=False),
-        emulator=bool(data.get("emulator", False)),
+        emulator=emulator,
         identities={
             name: _identity(name, table, f"{source}: identities.{name}", env)
             for name, table in identities_table.items()
         },
         fixtures=dict(fixtures),
-        request_budget=budget,
+        request_budget=limits.get("request_budget"),
         requests_per_second=float(rate) if rate else None,
+        deadline_seconds=_float(limits.get("deadline_seconds")),
+        request_timeout_seconds=_float(limits.get("request_timeout_seconds")),
+        max_response_bytes=limits.get("max_response_bytes"),
+        control_token=env.get(control_env) or None if control_env else None,
+        control_token_missing=control_env if control_env and not env.get(control_env) else None,
     )
+
+
+def _float(value: int | float | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _read(file: Path) -> str:
+    """The profile's text: at most :data:`MAX_PROFILE_BYTES`, from a regular file, UTF-8."""
+    if file.exists() and not file.is_file():
+        raise ProfileError(f"{file}: not a regular file")
+    with file.open("rb") as handle:
+        raw = handle.read(MAX_PROFILE_BYTES + 1)
+    if len(raw) > MAX_PROFILE_BYTES:
+        raise ProfileError(f"{file}: larger than {MAX_PROFILE_BYTES} bytes; a profile is a short TOML file")
+    return raw.decode("utf-8")
 
 
 def load_profile(path: str | Path, *, environ: Mapping[str, str] | None = None) -> Profile:
     file = Path(path)
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        data = tomllib.loads(_read(file))
     except FileNotFoundError:
         raise ProfileError(f"{file}: no such profile") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"{file}: cannot read: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ProfileError(f"{file}: not UTF-8 (byte {exc.start})") from None
+    except OSError as exc:
+        raise ProfileError(f"{file}: cannot read: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"{file}: invalid TOML: {exc}") from None
+        raise ProfileError(f"{file}: invalid TOML: {str(exc).splitlines()[0]}") from None
     except RecursionError:
         raise ProfileError(f"{file}: nested too deeply to read") from None
     return parse_profile(data, source=str(file), environ=environ)
@@ -251,6 +380,9 @@ def profile_data(profile: Profile) -> dict[str, Any]:
         limits["request_budget"] = profile.request_budget
     if profile.requests_per_second is not None:
         limits["requests_per_second"] = profile.requests_per_second
+    for key in ("deadline_seconds", "request_timeout_seconds", "max_response_bytes"):
+        if getattr(profile, key) is not None:
+            limits[key] = getattr(profile, key)
     if limits:
         data["limits"] = limits
     return data

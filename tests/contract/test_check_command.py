@@ -199,6 +199,11 @@ def test_an_unreachable_target_is_one_line_and_exit_2(tmp_path: Path) -> None:
         (("--rate", "-1"), "--rate must be 0 (no cap) or more"),
         (("--rate", "nan"), "--rate must be 0 (no cap) or more"),
         (("--max-examples", "0"), "--max-examples must be at least 1"),
+        (("--deadline", "0"), "--deadline must be from 1 to 86400"),
+        (("--deadline", "nan"), "--deadline must be from 1 to 86400"),
+        (("--request-timeout", "inf"), "--request-timeout must be from 0.1 to 600"),
+        (("--request-timeout", "-1"), "--request-timeout must be from 0.1 to 600"),
+        (("--max-response-bytes", "10"), "--max-response-bytes must be from 1024 to"),
         (("--report-dir", __file__), "exists and is not a folder"),
     ],
 )

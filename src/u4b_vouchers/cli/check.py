@@ -1,8 +1,9 @@
 """``u4b-vouchers check``: run the contract suites against a target.
 
 Without ``--profile`` the target is the embedded emulator (demo seed), called in-process.
-Exit codes: 0 conformant, 1 findings that fail the gate (not in the baseline), 2 configuration or spec error,
-or a target that does not answer.
+Exit codes: 0 conformant, 1 findings that fail the gate (not in the baseline), checks in error, or a
+run the deadline cut short (the checks it did not run are "not covered"), 2 configuration or spec
+error, or a target that does not answer.
 """
 
 from __future__ import annotations
@@ -10,17 +11,29 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-from contract_tests import SUITES, ProductionRefused, RunOptions, Target, run_suites
+from contract_tests import (
+    DEADLINE_SECONDS,
+    MAX_RESPONSE_BYTES,
+    REQUEST_TIMEOUT_SECONDS,
+    SUITES,
+    ProductionRefused,
+    RunOptions,
+    Target,
+    run_suites,
+)
 from contract_tests.baseline import BaselineError, baseline_of, load_baseline
 from contract_tests.findings import FAILURE, SEVERITIES, Finding
+from contract_tests.redaction import Secrets
 from contract_tests.reports import cassette, control_plane_users, html, junit, markdown, verdict
 from contract_tests.results import CheckResult, RunResult
 
 from ..client import SyncASGITransport
 from ..emulator import Emulator
-from ..profile import ProfileError, load_profile
+from ..profile import LIMITS, ProfileError, load_profile
 from ..spec import SpecError, load_spec
 from .emulated import profile_of
 from .errors import EXIT_FINDINGS, EXIT_OK, CliError
@@ -46,6 +59,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--budget", type=int, help="most requests to send, at least 1 (default: the profile's request_budget)"
     )
     parser.add_argument("--rate", type=float, help="most requests per second, 0 for no cap (default: the profile's)")
+    parser.add_argument(
+        "--deadline",
+        type=float,
+        metavar="SECONDS",
+        help="stop starting checks after this long; the rest are not covered and the run fails "
+        f"(default: the profile's deadline_seconds, else {DEADLINE_SECONDS:g})",
+    )
+    parser.add_argument(
+        "--request-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="longest wait for one answer (default: the profile's request_timeout_seconds, "
+        f"else {REQUEST_TIMEOUT_SECONDS:g})",
+    )
+    parser.add_argument(
+        "--max-response-bytes",
+        type=int,
+        metavar="BYTES",
+        help="largest response read; a larger one is an error of its check (default: the profile's "
+        f"max_response_bytes, else {MAX_RESPONSE_BYTES})",
+    )
     parser.add_argument(
         "--report-dir",
         type=Path,
@@ -75,7 +109,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(run=run)
 
 
-def _progress(result: CheckResult, index: int, total: int) -> None:
+def _progress(result: CheckResult, index: int, total: int, *, secrets: Secrets) -> None:
     marks = {"passed": "ok", "failed": "FAIL", "warned": "warning", "not-covered": "not covered", "error": "ERROR"}
     mark = "accepted" if result.accepted else marks[result.status]
     counts = []
@@ -85,10 +119,13 @@ def _progress(result: CheckResult, index: int, total: int) -> None:
         counts.append(f"{len(result.warnings)} warning(s)")
     extra = f" {', '.join(counts)}" if counts else ""
     extra += f": {result.message}" if result.status != "passed" else ""
-    print(
-        f"[{index:>2}/{total}] {result.check:<52} {mark} ({result.requests} req, {result.seconds:.1f}s){extra}"[:240],
-        file=sys.stderr,
-    )
+    line = f"[{index:>2}/{total}] {result.check:<52} {mark} ({result.requests} req, {result.seconds:.1f}s){extra}"
+    print(_printable(secrets.text(line))[:240], file=sys.stderr)
+
+
+def _printable(line: str) -> str:
+    """``line`` with control characters (a target's text may carry terminal escapes) shown as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in line)
 
 
 def _finding_line(finding: Finding) -> str:
@@ -102,7 +139,7 @@ def _print_findings(args: argparse.Namespace, run: RunResult) -> None:
     if args.quiet:
         return
     for finding in run.findings:
-        print(_finding_line(finding))
+        print(_printable(run.secrets.text(_finding_line(finding))))
     for fingerprint in run.unmatched_baseline:
         print(f"accepted by the baseline but not seen this run: {fingerprint}")
 
@@ -131,8 +168,23 @@ def _validate(args: argparse.Namespace) -> None:
         raise CliError(f"--budget must be at least 1, got {args.budget}")
     if args.rate is not None and not args.rate >= 0:  # catches nan too
         raise CliError(f"--rate must be 0 (no cap) or more, got {args.rate}")
+    for flag, value, limit in (
+        ("--deadline", args.deadline, LIMITS["deadline_seconds"]),
+        ("--request-timeout", args.request_timeout, LIMITS["request_timeout_seconds"]),
+        ("--max-response-bytes", args.max_response_bytes, LIMITS["max_response_bytes"]),
+    ):
+        if value is not None and not limit.lowest <= value <= limit.highest:  # catches nan too
+            raise CliError(f"{flag} must be from {limit.lowest:g} to {limit.highest:g}, got {value}")
     if args.report_dir is not None and args.report_dir.exists() and not args.report_dir.is_dir():
         raise CliError(f"--report-dir {args.report_dir}: exists and is not a folder")
+
+
+def _limits(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "deadline": args.deadline,
+        "request_timeout": args.request_timeout,
+        "max_response_bytes": args.max_response_bytes,
+    }
 
 
 def run(args: argparse.Namespace) -> int:
@@ -152,6 +204,7 @@ def run(args: argparse.Namespace) -> int:
                 transport=SyncASGITransport(emulator.app),
                 budget=args.budget,
                 requests_per_second=args.rate,
+                **_limits(args),
             )
             target.asgi_app = emulator.app
         else:
@@ -161,6 +214,7 @@ def run(args: argparse.Namespace) -> int:
                 budget=args.budget,
                 requests_per_second=args.rate,
                 allow_production=args.allow_production,
+                **_limits(args),
             )
     except (ProfileError, ProductionRefused) as exc:
         raise CliError(str(exc)) from None
@@ -182,7 +236,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"check: {profile.name} at {profile.base_url}", file=sys.stderr)
     try:
-        result = run_suites(target, spec, options, progress=None if args.quiet else _progress)
+        progress = None if args.quiet else partial(_progress, secrets=target.secrets)
+        result = run_suites(target, spec, options, progress=progress)
     finally:
         target.close()
         if emulator is not None:
@@ -193,6 +248,11 @@ def run(args: argparse.Namespace) -> int:
     exhausted = sum(r.over_budget for r in result.results)
     if exhausted:
         print(f"the request budget of {target.budget} ran out: {exhausted} check(s) did not run (raise --budget)")
+    if result.deadline_passed:
+        cut = sum(r.over_deadline for r in result.results)
+        print(
+            f"the deadline of {target.deadline:g} s passed: {cut} check(s) did not run or were cut (raise --deadline)"
+        )
     users = control_plane_users(result)
     if users:
         print(f"the emulator's control plane was used by: {', '.join(users)}")
@@ -214,6 +274,6 @@ def _write_reports(args: argparse.Namespace, result: RunResult, spec: object) ->
     for path, text in outputs.items():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            path.write_text(result.secrets.text(text), encoding="utf-8")
         except OSError as exc:
             raise CliError(f"{path}: cannot write: {exc.strerror}") from None

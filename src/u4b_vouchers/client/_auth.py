@@ -20,6 +20,23 @@ from ._errors import TokenError
 
 #: Tokens this close to expiry are renewed first.
 EXPIRY_MARGIN_SECONDS = 60.0
+#: The longest access token accepted (a token goes into every request's Authorization header).
+MAX_TOKEN_LENGTH = 8192
+
+
+def _usable(token: object) -> bool:
+    """A token that can go into an Authorization header: a short string of visible ASCII."""
+    return (
+        isinstance(token, str)
+        and 0 < len(token) <= MAX_TOKEN_LENGTH
+        and token.isascii()
+        and token.isprintable()
+        and " " not in token
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:200]
 
 
 @dataclass
@@ -63,12 +80,12 @@ class TokenProvider:
             body = response.json()
         except ValueError:
             body = {}
-        if response.status_code != 200 or not isinstance(body, dict) or "access_token" not in body:
+        if response.status_code != 200 or not isinstance(body, dict) or not _usable(body.get("access_token")):
             error = body.get("error", "invalid_response") if isinstance(body, dict) else "invalid_response"
-            description = (
-                body.get("error_description", response.text[:200]) if isinstance(body, dict) else response.text[:200]
-            )
-            raise TokenError(response.status_code, str(error), str(description))
+            description = body.get("error_description", response.text) if isinstance(body, dict) else response.text
+            if response.status_code == 200 and isinstance(body, dict) and "access_token" in body:
+                description = "the access_token is not a usable token string"
+            raise TokenError(response.status_code, _one_line(str(error)), _one_line(str(description)))
         expires_in = body.get("expires_in")
         expires_at = time.monotonic() + float(expires_in) if isinstance(expires_in, int | float) else None
         self._token = _Token(str(body["access_token"]), expires_at)
