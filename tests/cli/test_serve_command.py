@@ -101,7 +101,8 @@ def test_invalid_seed(tmp_path: Path) -> None:
     seed.write_text("programs:\n  - {id: p, org_id: o, code_scheme: FREE, starts_at: now, ends_at: now+P1D}\n")
     result = serve("--seed", str(seed), "--port", "0")
     assert result.returncode == 2
-    assert "code_scheme must be one of" in result.stderr
+    assert "programs[0].code_scheme: unknown code_scheme 'FREE'" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
 
 
