@@ -154,14 +154,17 @@ def check_state_file(path: Path) -> None:
         raise StateError(f"{path}: cannot open the state file ({exc.strerror})") from None
     if magic != SQLITE_MAGIC:
         raise StateError(f"{path}: not an emulator state file (not an SQLite database)")
+    # Without a write-ahead log beside it, the file is all there is: opened immutable, SQLite
+    # creates no -wal or -shm file next to it. With one (after a kill), read it as well.
+    wal = Path(f"{path}-wal").exists()
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{'' if wal else '&immutable=1'}", uri=True)
     except sqlite3.Error as exc:
         raise StateError(f"{path}: cannot open the state file ({exc})") from None
     try:
         problem = _state_problem(conn)
     except sqlite3.Error as exc:
-        problem = f"damaged: {exc}"
+        problem = f"damaged: {' '.join(str(exc).split())[:200]}"
     finally:
         conn.close()
     if problem is not None:
@@ -171,7 +174,8 @@ def check_state_file(path: Path) -> None:
 def _state_problem(conn: sqlite3.Connection) -> str | None:
     verdict = [str(row[0]) for row in conn.execute("PRAGMA quick_check(1)")]
     if verdict != ["ok"]:
-        return f"damaged: {verdict[0] if verdict else 'quick_check gave no answer'}"
+        first = " ".join(verdict[0].split()) if verdict else "quick_check gave no answer"
+        return f"damaged: {first[:200]}"
     rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
     tables = {str(name) for (name,) in rows if not str(name).startswith("sqlite_")}
     if MARKER not in tables:
