@@ -3,6 +3,7 @@ options are one-line errors."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import socket
@@ -14,7 +15,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.contract.serving import serving
 from tests.emulator.test_persistence import served
+from u4b_vouchers.cli.errors import CliError
+from u4b_vouchers.cli.serve import control_token, is_loopback, register
 from u4b_vouchers.emulator import FAULT_FLAGS
 from u4b_vouchers.profile import IDENTITIES, load_profile
 
@@ -101,7 +105,8 @@ def test_invalid_seed(tmp_path: Path) -> None:
     seed.write_text("programs:\n  - {id: p, org_id: o, code_scheme: FREE, starts_at: now, ends_at: now+P1D}\n")
     result = serve("--seed", str(seed), "--port", "0")
     assert result.returncode == 2
-    assert "code_scheme must be one of" in result.stderr
+    assert "programs[0].code_scheme: unknown code_scheme 'FREE'" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
 
 
@@ -215,3 +220,91 @@ def test_unknown_fault_flag() -> None:
     assert result.stderr.startswith("u4b-vouchers: error: unknown fault flag make-it-weird")
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+# ------------------------------------------------------------------ the host guard and control token
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "10.0.0.1", "192.168.1.20", "example.com", "127.0.0.1.nip.io"])
+def test_a_non_loopback_host_with_the_control_plane_is_refused(host: str) -> None:
+    result = serve("--host", host, "--port", "0")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"u4b-vouchers: error: --host {host} is not loopback")
+    assert "--control-token" in result.stderr
+    assert "--no-control" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.8.9.10", "::1", "[::1]", "localhost", "LOCALHOST"])
+def test_loopback_hosts_need_no_token(host: str) -> None:
+    assert is_loopback(host)
+
+
+@pytest.mark.parametrize(
+    ("options", "allowed"),
+    [
+        (["--host", "0.0.0.0", "--no-control"], True),
+        (["--host", "0.0.0.0", "--control-token", "t0ken"], True),
+        (["--host", "0.0.0.0", "--control-token-env", "U4B_TEST_CONTROL_TOKEN"], True),
+        (["--host", "0.0.0.0", "--control-token-env", "U4B_TEST_UNSET_VARIABLE"], False),
+        (["--host", "0.0.0.0", "--control-token", " "], False),
+        (["--host", "0.0.0.0", "--control-token", "a\nb"], False),
+        (["--control-token", "a", "--control-token-env", "U4B_TEST_CONTROL_TOKEN"], False),
+    ],
+)
+def test_what_opens_a_non_loopback_host(monkeypatch: pytest.MonkeyPatch, options: list[str], allowed: bool) -> None:
+    # Checked without listening: tests reach loopback only.
+    monkeypatch.setenv("U4B_TEST_CONTROL_TOKEN", "from-the-environment")
+    monkeypatch.delenv("U4B_TEST_UNSET_VARIABLE", raising=False)
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers())
+    args = parser.parse_args(["serve", *options])
+    if allowed:
+        control_token(args)
+    else:
+        with pytest.raises(CliError):
+            control_token(args)
+
+
+def test_an_unset_control_token_variable_is_one_line() -> None:
+    result = serve("--control-token-env", "U4B_TEST_UNSET_VARIABLE", "--port", "0")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "u4b-vouchers: error: --control-token-env U4B_TEST_UNSET_VARIABLE: the variable is not set or empty\n"
+    )
+
+
+def test_with_a_control_token_the_served_control_plane_needs_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("U4B_TEST_CONTROL_TOKEN", "kept-off-the-command-line")
+    with serving(tmp_path, ["--control-token-env", "U4B_TEST_CONTROL_TOKEN"], control=True) as profile:
+        base = profile.base_url
+        refused = httpx.post(f"{base}/__emulator/reset", timeout=10)
+        assert refused.status_code == 401
+        assert refused.json()["code"] == "unauthorized"
+        wrong = httpx.get(f"{base}/__emulator/clock", headers={"Authorization": "Bearer nope"}, timeout=10)
+        assert wrong.status_code == 401
+        right = {"Authorization": "Bearer kept-off-the-command-line"}
+        assert httpx.get(f"{base}/__emulator/clock", headers=right, timeout=10).status_code == 200
+        assert httpx.get(f"{base}/v1/nothing-here", timeout=10).status_code == 404  # the vendor's side as before
+
+
+def test_a_seed_that_would_generate_too_much_is_refused_at_start(tmp_path: Path) -> None:
+    seed = tmp_path / "seed.yaml"
+    seed.write_text(
+        "programs:\n  - {id: p, org_id: o, code_scheme: MULTI_CODE_SINGLE_REDEEM, starts_at: now,"
+        " ends_at: now+P1D, codes: 100000000000}\n"
+    )
+    result = serve("--seed", str(seed), "--port", "0")
+    assert result.returncode == 2
+    assert "programs[0].codes: 100000000000 is greater than the maximum of 1000000" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("source", ["/dev/zero", "/dev/null", "/etc"])
+def test_a_seed_that_is_not_a_regular_file_is_refused_unread(source: str) -> None:
+    result = serve("--seed", source, "--port", "0")
+    assert result.returncode == 2
+    assert "not a regular file" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

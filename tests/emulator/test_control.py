@@ -68,9 +68,9 @@ def test_loading_a_seed_replaces_everything(api: Api) -> None:
 def test_bad_seeds_are_refused_with_a_reason(api: Api) -> None:
     for content, words in (
         (b"[1, 2]", "a seed is a mapping"),
-        (b"programs: [{id: x}]", "missing org_id"),
-        (b"{:", "not valid YAML"),
-        (b"[" * 100_000, "not valid YAML"),  # nested past the parser's recursion limit
+        (b"programs: [{id: x}]", "programs[0]: missing org_id"),
+        (b"{:", "invalid YAML"),
+        (b"[" * 100_000, "nested too deeply"),  # nested past the parser's recursion limit
     ):
         response = api.http.put("/__emulator/seed", content=content)
         assert response.status_code == 400

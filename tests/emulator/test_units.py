@@ -46,7 +46,7 @@ def test_seed_errors_are_one_line(tmp_path: Path) -> None:
                     }
                 ]
             },
-            "neither epoch milliseconds",
+            "'yesterday' is not epoch milliseconds",
         ),
         (
             {

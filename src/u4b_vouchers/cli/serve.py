@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import os
 import socket
 import sys
 from pathlib import Path
@@ -40,6 +42,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="write a target profile for this emulator",
     )
     parser.add_argument("--no-control", action="store_true", help="leave out the /__emulator control plane")
+    parser.add_argument(
+        "--control-token",
+        metavar="TOKEN",
+        help="control-plane requests must carry Authorization: Bearer TOKEN (needed to serve the control "
+        "plane on an address other than loopback)",
+    )
+    parser.add_argument(
+        "--control-token-env",
+        metavar="VAR",
+        help="as --control-token, with the token read from environment variable VAR (kept off the command line)",
+    )
     parser.add_argument(
         "--reading",
         action="append",
@@ -102,6 +115,36 @@ def _readings(items: list[str], spec: Spec) -> dict[str, str]:
         raise CliError(str(exc)) from None
 
 
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 or ``localhost``: an address only this machine reaches."""
+    if host.strip().lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def control_token(args: argparse.Namespace) -> str | None:
+    """The control token from --control-token or --control-token-env; a refusal when the control
+    plane would be served beyond loopback without one."""
+    if args.control_token is not None and args.control_token_env is not None:
+        raise CliError("give --control-token or --control-token-env, not both")
+    token: str | None = args.control_token
+    if args.control_token_env is not None:
+        token = os.environ.get(args.control_token_env)
+        if not token:
+            raise CliError(f"--control-token-env {args.control_token_env}: the variable is not set or empty")
+    if token is not None and (not token.strip() or not token.isprintable() or not token.isascii()):
+        raise CliError("the control token must be printable ASCII, not empty")
+    if token is None and not args.no_control and not is_loopback(args.host):
+        raise CliError(
+            f"--host {args.host} is not loopback: the control plane would be open to the network; "
+            "give --control-token TOKEN (or --control-token-env VAR), or --no-control"
+        )
+    return token
+
+
 def _announce(args: argparse.Namespace, base_url: str, readings: dict[str, str], flags: list[str]) -> None:
     """What is served where, on stderr."""
     state = str(args.state) if args.state else "in memory"
@@ -112,8 +155,9 @@ def _announce(args: argparse.Namespace, base_url: str, readings: dict[str, str],
     if flags:
         print(f"fault flags: {', '.join(flags)} (drifting from the documents)", file=sys.stderr)
     if not args.no_control:
+        guarded = " (needs the control token)" if args.control_token or args.control_token_env else ""
         print(
-            f"control plane: {base_url}/__emulator (description at /__emulator/openapi.yaml)",
+            f"control plane: {base_url}/__emulator{guarded} (description at /__emulator/openapi.yaml)",
             file=sys.stderr,
         )
     if args.write_profile is not None:
@@ -132,11 +176,17 @@ def run(args: argparse.Namespace) -> int:
     readings = _readings(args.reading, spec)
     if not 0 <= args.port <= 65535:
         raise CliError(f"--port must be between 0 and 65535, got {args.port}")
+    token = control_token(args)
     if args.state is not None and args.state.is_dir():
         raise CliError(f"--state {args.state}: is a directory, not a file")
     try:
         emulator = Emulator(
-            spec=spec, seed=args.seed, state=args.state, control_plane=not args.no_control, readings=readings
+            spec=spec,
+            seed=args.seed,
+            state=args.state,
+            control_plane=not args.no_control,
+            readings=readings,
+            control_token=token,
         )
     except (SeedError, StateError) as exc:
         raise CliError(str(exc)) from None

@@ -32,7 +32,8 @@ logger = logging.getLogger("u4b_vouchers.emulator")
 class Emulator(Vendor):
     """The emulated vendor with its ASGI application, ``app``: usable in-process with
     ``httpx.ASGITransport`` or served by ``u4b-vouchers serve``. Options as for
-    :class:`~.vendor.Vendor`."""
+    :class:`~.vendor.Vendor`, and ``control_token``: when given, every control-plane request
+    must carry it as ``Authorization: Bearer <token>``."""
 
     def __init__(
         self,
@@ -43,11 +44,12 @@ class Emulator(Vendor):
         settings: Settings | None = None,
         control_plane: bool = True,
         readings: Mapping[str, str] | None = None,
+        control_token: str | None = None,
     ):
         super().__init__(
             spec=spec, seed=seed, state=state, settings=settings, control_plane=control_plane, readings=readings
         )
-        self.app = build_app(self)
+        self.app = build_app(self, control_token=control_token)
 
 
 def _body(kind: tuple[int, str], message: str) -> dict[str, str]:
@@ -121,7 +123,7 @@ async def _unreachable(request: Request) -> Response:
     raise HTTPException(404)
 
 
-def build_app(vendor: Vendor) -> ASGIApp:
+def build_app(vendor: Vendor, *, control_token: str | None = None) -> ASGIApp:
     pipeline = Pipeline(vendor)
     # The vendor's paths are routed by the pipeline's Router; Starlette knows them only to answer
     # 405 (with Allow) for another method.
@@ -138,6 +140,7 @@ def build_app(vendor: Vendor) -> ASGIApp:
         exception_handlers={HTTPException: _http_exception, Exception: _unexpected},
     )
     app.state.vendor = vendor  # the control plane's handlers find it here
+    app.state.control_token = control_token
     return Guard(Router(pipeline, OPERATIONS, app), vendor)
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -19,10 +21,29 @@ class ClockState:
 
 
 class Clock:
+    """``on_change``, when set, is called after every move (the vendor saves the clock there)."""
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._offset_ms = 0
         self._frozen_at: int | None = None
+        self.on_change: Callable[[], None] | None = None
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
+
+    def snapshot(self) -> dict[str, Any]:
+        """What :meth:`restore` needs to put this clock back, e.g. after a restart."""
+        with self._lock:
+            return {"frozen_at": self._frozen_at, "offset_ms": self._offset_ms}
+
+    def restore(self, snapshot: dict[str, Any]) -> None:
+        frozen, offset = snapshot.get("frozen_at"), snapshot.get("offset_ms")
+        if not isinstance(offset, int) or not (frozen is None or isinstance(frozen, int)):
+            raise ValueError("a clock snapshot holds an integer offset_ms and frozen_at (or null)")
+        with self._lock:
+            self._frozen_at, self._offset_ms = frozen, offset
 
     @staticmethod
     def _real_ms() -> int:
@@ -45,6 +66,7 @@ class Clock:
         current = self.now_ms()
         with self._lock:
             self._frozen_at = current if at_ms is None else at_ms
+        self._changed()
 
     def unfreeze(self) -> None:
         """Let time run again from the current emulated instant."""
@@ -52,6 +74,7 @@ class Clock:
         with self._lock:
             self._frozen_at = None
             self._offset_ms = current - self._real_ms()
+        self._changed()
 
     def set(self, now_ms: int) -> None:
         """Jump to ``now_ms``, keeping the frozen/running mode."""
@@ -60,6 +83,7 @@ class Clock:
                 self._frozen_at = now_ms
             else:
                 self._offset_ms = now_ms - self._real_ms()
+        self._changed()
 
     def advance(self, ms: int) -> None:
         with self._lock:
@@ -67,8 +91,10 @@ class Clock:
                 self._frozen_at += ms
             else:
                 self._offset_ms += ms
+        self._changed()
 
     def reset(self) -> None:
         with self._lock:
             self._offset_ms = 0
             self._frozen_at = None
+        self._changed()

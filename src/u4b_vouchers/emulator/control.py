@@ -1,35 +1,44 @@
 """The control plane under ``/__emulator/``: reset, seeds, the clock, faults, settings, rule
 switches and fault flags, readings, the request log and program inspection. Described by
-``openapi/emulator-control.yaml``.
+``openapi/emulator-control.yaml``, whose schemas every body and query parameter is checked
+against before anything changes.
 
-None of it is reachable through the vendor's paths, and ``--no-control`` leaves it out.
+None of it is reachable through the vendor's paths, and ``--no-control`` leaves it out. With a
+control token (``serve --control-token``) every request must carry it as a bearer token.
 """
 
 from __future__ import annotations
 
+import hmac
+import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-import yaml
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from ..spec import openapi_dir
-from .catalogue import INVALID_REQUEST, PROGRAM_NOT_FOUND
+from .catalogue import INVALID_REQUEST, PROGRAM_NOT_FOUND, UNAUTHORIZED
+from .controlspec import CONTROL_SPEC, parameter_schema, problem, schema_of, schema_pointer
 from .drift import FAULT_FLAGS
 from .faults import Fault
 from .jsonbody import MalformedJson, parse_json, read_limited
 from .readings import ReadingError
 from .responses import json_response
-from .seed import SeedError
+from .seed import MAX_SEED_BYTES, SeedError, parse_seed
 from .vendor import Vendor
 
 PREFIX = "/__emulator"
-CONTROL_SPEC = "emulator-control.yaml"
+#: Control-plane JSON bodies above this are refused (a seed may be up to ``MAX_SEED_BYTES``).
+#: Fixed, not the vendor's ``max_body_bytes`` setting, so a small setting cannot lock it out.
+MAX_CONTROL_BODY_BYTES = 1_048_576
+WHOLE_NUMBER = re.compile(r"[0-9]{1,40}")
+Handler = Callable[[Request], Awaitable[Response]]
 
 
 def _error(status: int, message: str) -> Response:
-    code = INVALID_REQUEST[1] if status == INVALID_REQUEST[0] else PROGRAM_NOT_FOUND[1]
+    code = {400: INVALID_REQUEST[1], 401: UNAUTHORIZED[1]}.get(status, PROGRAM_NOT_FOUND[1])
     return json_response(status, {"code": code, "message": message})
 
 
@@ -43,18 +52,48 @@ async def read_body(request: Request, limit: int) -> bytes | None:
     return await read_limited(request.stream(), request.headers.get("content-length"), limit)
 
 
-async def _json_object(request: Request) -> dict[str, Any] | Response:
-    limit = emulator_of(request).settings.max_body_bytes
-    raw = await read_body(request, limit)
+async def _json_object(request: Request, schema: str) -> dict[str, Any] | Response:
+    """The body as a JSON object valid under the control description's ``schema``, or a 400."""
+    raw = await read_body(request, MAX_CONTROL_BODY_BYTES)
     if raw is None:
-        return _error(400, f"the body is larger than {limit} bytes")
-    if not raw.strip():
-        return {}
-    try:
-        body = parse_json(raw)
-    except MalformedJson as exc:
-        return _error(400, f"malformed JSON ({exc})")
-    return body if isinstance(body, dict) else _error(400, "the body must be a JSON object")
+        return _error(400, f"the body is larger than {MAX_CONTROL_BODY_BYTES} bytes")
+    body: Any = {}
+    if raw.strip():
+        try:
+            body = parse_json(raw)
+        except MalformedJson as exc:
+            return _error(400, f"malformed JSON ({exc})")
+    if not isinstance(body, dict):
+        return _error(400, "the body must be a JSON object")
+    why = problem(schema_pointer(schema), body)
+    return body if why is None else _error(400, why)
+
+
+def _query_number(request: Request, route: str, name: str) -> int | Response:
+    """A whole-number query parameter of ``route``, within its schema's bounds, or a 400."""
+    pointer, schema = parameter_schema(PREFIX + route, request.method.lower(), name)
+    raw = request.query_params.get(name)
+    if raw is None:
+        return int(schema["default"])
+    if not WHOLE_NUMBER.fullmatch(raw):
+        return _error(400, f"{name} must be a non-negative whole number, got {raw[:40]!r}")
+    why = problem(pointer, int(raw))
+    return int(raw) if why is None else _error(400, f"{name}: {why.split(': ', 1)[-1]}")
+
+
+def token_guard(handler: Handler) -> Handler:
+    """``handler`` behind the control token, when the app was given one."""
+
+    async def guarded(request: Request) -> Response:
+        expected: str | None = getattr(request.app.state, "control_token", None)
+        if expected is not None:
+            given = request.headers.get("authorization", "")
+            scheme, _, token = given.partition(" ")
+            if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), expected.encode()):
+                return _error(401, "the control plane needs Authorization: Bearer <control token>")
+        return await handler(request)
+
+    return guarded
 
 
 def _clock(request: Request) -> Response:
@@ -76,17 +115,11 @@ async def reset(request: Request) -> Response:
 
 
 async def load_seed(request: Request) -> Response:
-    raw = await read_body(request, 64 * 1024 * 1024)
+    raw = await read_body(request, MAX_SEED_BYTES)
     if raw is None:
-        return _error(400, "the seed is larger than 64 MiB")
+        return _error(400, f"the seed is larger than {MAX_SEED_BYTES} bytes")
     try:
-        seed = yaml.safe_load(raw.decode("utf-8")) if raw.strip() else None
-    except (UnicodeDecodeError, yaml.YAMLError, RecursionError):
-        return _error(400, "the seed is not valid YAML or JSON")
-    if not isinstance(seed, dict):
-        return _error(400, "a seed is a mapping with organizations, clients, templates and programs")
-    try:
-        emulator_of(request).load_seed(seed)
+        emulator_of(request).load_seed(parse_seed(raw, "seed"))
     except SeedError as exc:
         return _error(400, str(exc))
     return Response(status_code=204)
@@ -96,37 +129,41 @@ async def get_clock(request: Request) -> Response:
     return _clock(request)
 
 
-def _int_field(body: dict[str, Any], key: str, *, required: bool) -> int | Response | None:
-    value = body.get(key)
-    if value is None:
-        return _error(400, f"{key} is required") if required else None
-    if not isinstance(value, int) or isinstance(value, bool):
-        return _error(400, f"{key} must be an integer (milliseconds)")
-    return value
+#: Each clock action's field and whether it must be given.
+CLOCK_FIELDS: dict[str, tuple[str | None, bool]] = {
+    "freeze": ("at_ms", False),
+    "unfreeze": (None, False),
+    "set": ("now_ms", True),
+    "advance": ("by_ms", True),
+}
 
 
 async def clock_action(request: Request) -> Response:
-    body = await _json_object(request)
+    action = request.path_params["action"]
+    if action not in CLOCK_FIELDS:
+        return _error(404, f"no clock action {action[:40]!r} (freeze, unfreeze, set, advance)")
+    body = await _json_object(request, "ClockMove")
     if isinstance(body, Response):
         return body
+    field, required = CLOCK_FIELDS[action]
+    others = sorted(set(body) - {field})
+    if others:
+        return _error(400, f"{action} takes {field or 'no fields'}, not {', '.join(others)}")
+    if required and field not in body:
+        return _error(400, f"{field} is required")
     clock = emulator_of(request).clock
-    action = request.path_params["action"]
-    if action == "freeze":
-        at = _int_field(body, "at_ms", required=False)
-        if isinstance(at, Response):
-            return at
-        clock.freeze(at)
-    elif action == "unfreeze":
-        clock.unfreeze()
-    elif action in ("set", "advance"):
-        key = "now_ms" if action == "set" else "by_ms"
-        value = _int_field(body, key, required=True)
-        if isinstance(value, Response):
-            return value
-        assert value is not None
-        (clock.set if action == "set" else clock.advance)(value)
+    value = body.get(field) if field else None
+    if action == "advance":
+        bounds = schema_of("EpochMs")
+        if not bounds["minimum"] <= clock.now_ms() + int(value or 0) <= bounds["maximum"]:
+            return _error(400, f"advancing by {value} ms leaves {bounds['minimum']}..{bounds['maximum']} ms")
+        clock.advance(int(value or 0))
+    elif action == "set":
+        clock.set(int(value or 0))
+    elif action == "freeze":
+        clock.freeze(value)
     else:
-        return _error(404, f"no clock action {action!r} (freeze, unfreeze, set, advance)")
+        clock.unfreeze()
     return _clock(request)
 
 
@@ -136,20 +173,22 @@ async def faults(request: Request) -> Response:
         injector.clear()
         return Response(status_code=204)
     if request.method == "POST":
-        body = await _json_object(request)
+        body = await _json_object(request, "NewFault")
         if isinstance(body, Response):
             return body
+        defaults = {name: field.get("default") for name, field in schema_of("NewFault")["properties"].items()}
+        chosen = {**defaults, **body}
         try:
             injector.add(
                 Fault(
-                    operation=str(body.get("operation", "*")),
-                    kind=str(body.get("kind", "")),
-                    remaining=int(body.get("count", 1)),
-                    retry_after=int(body.get("retry_after", 1)),
-                    delay_ms=int(body.get("delay_ms", 0)),
+                    operation=chosen["operation"],
+                    kind=chosen["kind"],
+                    remaining=chosen["count"],
+                    retry_after=chosen["retry_after"],
+                    delay_ms=chosen["delay_ms"],
                 )
             )
-        except (TypeError, ValueError) as exc:
+        except ValueError as exc:
             return _error(400, str(exc))
     return json_response(200, {"faults": injector.pending()})
 
@@ -157,11 +196,11 @@ async def faults(request: Request) -> Response:
 async def settings(request: Request) -> Response:
     current = emulator_of(request).settings
     if request.method == "PATCH":
-        body = await _json_object(request)
+        body = await _json_object(request, "Settings")
         if isinstance(body, Response):
             return body
         try:
-            current.update(body)
+            emulator_of(request).change_settings(body)
         except KeyError as exc:
             return _error(400, f"unknown setting {exc.args[0]!r}")
     return json_response(200, current.as_dict())
@@ -170,12 +209,10 @@ async def settings(request: Request) -> Response:
 async def flags(request: Request) -> Response:
     vendor = emulator_of(request)
     if request.method == "PUT":
-        body = await _json_object(request)
+        body = await _json_object(request, "Switches")
         if isinstance(body, Response):
             return body
         rules, faults = body.get("disabled_rules", []), body.get("fault_flags", [])
-        if not isinstance(rules, list) or not isinstance(faults, list):
-            return _error(400, "disabled_rules and fault_flags must be lists")
         unknown = [str(r) for r in rules if r not in vendor.store.rules.by_id]
         unknown += [str(f) for f in faults if f not in FAULT_FLAGS]
         if unknown:
@@ -210,12 +247,10 @@ def reading_list(vendor: Vendor) -> list[dict[str, Any]]:
 async def readings(request: Request) -> Response:
     vendor = emulator_of(request)
     if request.method == "PUT":
-        body = await _json_object(request)
+        body = await _json_object(request, "ReadingChoice")
         if isinstance(body, Response):
             return body
         chosen = body.get("readings", {})
-        if not isinstance(chosen, dict) or not all(isinstance(v, str | int) for v in chosen.values()):
-            return _error(400, "readings must map reading names to values")
         try:
             vendor.set_readings({str(k): str(v) for k, v in chosen.items()})
         except ReadingError as exc:
@@ -228,10 +263,10 @@ async def requests(request: Request) -> Response:
     if request.method == "DELETE":
         log.clear()
         return Response(status_code=204)
-    limit = request.query_params.get("limit", "100")
-    if not limit.isdigit():
-        return _error(400, "limit must be a non-negative integer")
-    return json_response(200, {"requests": log.recent(int(limit))})
+    limit = _query_number(request, "/requests", "limit")
+    if isinstance(limit, Response):
+        return limit
+    return json_response(200, {"requests": log.recent(limit)})
 
 
 async def program(request: Request) -> Response:
@@ -245,26 +280,32 @@ async def cancel_program(request: Request) -> Response:
 
 
 async def program_codes(request: Request) -> Response:
-    limit, after = request.query_params.get("limit", "1000"), request.query_params.get("after", "0")
-    if not (limit.isdigit() and after.isdigit()):
-        return _error(400, "limit and after must be non-negative integers")
-    codes = emulator_of(request).program_codes(request.path_params["program_id"], int(limit), int(after))
+    route = "/programs/{program_id}/codes"
+    limit, after = _query_number(request, route, "limit"), _query_number(request, route, "after")
+    if isinstance(limit, Response):
+        return limit
+    if isinstance(after, Response):
+        return after
+    codes = emulator_of(request).program_codes(request.path_params["program_id"], limit, after)
     return json_response(200, {"codes": codes}) if codes is not None else _error(404, "no such program")
 
 
 ROUTES = [
-    Route(f"{PREFIX}/readings", readings, methods=["GET", "PUT"]),
-    Route(f"{PREFIX}/health", health, methods=["GET"]),
-    Route(f"{PREFIX}/openapi.yaml", description, methods=["GET"]),
-    Route(f"{PREFIX}/reset", reset, methods=["POST"]),
-    Route(f"{PREFIX}/seed", load_seed, methods=["PUT"]),
-    Route(f"{PREFIX}/clock", get_clock, methods=["GET"]),
-    Route(f"{PREFIX}/clock/{{action}}", clock_action, methods=["POST"]),
-    Route(f"{PREFIX}/faults", faults, methods=["GET", "POST", "DELETE"]),
-    Route(f"{PREFIX}/settings", settings, methods=["GET", "PATCH"]),
-    Route(f"{PREFIX}/flags", flags, methods=["GET", "PUT"]),
-    Route(f"{PREFIX}/requests", requests, methods=["GET", "DELETE"]),
-    Route(f"{PREFIX}/programs/{{program_id}}", program, methods=["GET"]),
-    Route(f"{PREFIX}/programs/{{program_id}}/cancel", cancel_program, methods=["POST"]),
-    Route(f"{PREFIX}/programs/{{program_id}}/codes", program_codes, methods=["GET"]),
+    Route(f"{PREFIX}{path}", token_guard(handler), methods=methods)
+    for path, handler, methods in (
+        ("/readings", readings, ["GET", "PUT"]),
+        ("/health", health, ["GET"]),
+        ("/openapi.yaml", description, ["GET"]),
+        ("/reset", reset, ["POST"]),
+        ("/seed", load_seed, ["PUT"]),
+        ("/clock", get_clock, ["GET"]),
+        ("/clock/{action}", clock_action, ["POST"]),
+        ("/faults", faults, ["GET", "POST", "DELETE"]),
+        ("/settings", settings, ["GET", "PATCH"]),
+        ("/flags", flags, ["GET", "PUT"]),
+        ("/requests", requests, ["GET", "DELETE"]),
+        ("/programs/{program_id}", program, ["GET"]),
+        ("/programs/{program_id}/cancel", cancel_program, ["POST"]),
+        ("/programs/{program_id}/codes", program_codes, ["GET"]),
+    )
 ]

@@ -43,6 +43,15 @@ CREATE TABLE IF NOT EXISTS guests (
 ) WITHOUT ROWID;
 """
 
+#: The version of the tables above; a state file records it in its marker table, and a file of
+#: another version is refused rather than changed.
+SCHEMA_VERSION = 1
+MARKER = "u4b_emulator_schema"
+MARKER_SCHEMA = f"""
+CREATE TABLE {MARKER} (version INTEGER NOT NULL);
+INSERT INTO {MARKER} (version) VALUES ({SCHEMA_VERSION});
+"""
+
 #: Tables a seed replaces; ``meta`` (the page-token secret) outlives seeds and resets.
 DATA_TABLES = (
     "organizations",
@@ -54,6 +63,10 @@ DATA_TABLES = (
     "codes",
     "guests",
 )
+
+
+#: Every table an emulator state file holds (SQLite's own ``sqlite_*`` tables aside).
+TABLES = frozenset({"meta", MARKER, *DATA_TABLES})
 
 
 class StateError(Exception):
@@ -70,6 +83,9 @@ class Database:
     def __init__(self, path: str | Path | None = None):
         self.path = str(path) if path is not None else ":memory:"
         self._lock = threading.RLock()
+        fresh = self.path == ":memory:" or not _has_content(Path(self.path))
+        if not fresh:
+            check_state_file(Path(self.path))  # before anything may write to it
         try:
             self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as exc:
@@ -79,7 +95,8 @@ class Database:
             if self.path != ":memory:":
                 self._conn.execute("PRAGMA journal_mode=WAL")
                 self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.executescript(SCHEMA)
+            if fresh:
+                self._conn.executescript(f"BEGIN; {SCHEMA} {MARKER_SCHEMA} COMMIT;")
         except sqlite3.Error as exc:
             self._conn.close()
             raise StateError(f"{self.path}: not an emulator state file ({exc})") from None
@@ -111,3 +128,67 @@ class Database:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _has_content(path: Path) -> bool:
+    """Whether ``path`` exists with something in it (an absent or empty file starts fresh)."""
+    try:
+        return path.stat().st_size > 0 or not path.is_file()
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise StateError(f"{path}: cannot open the state file ({exc.strerror})") from None
+
+
+def check_state_file(path: Path) -> None:
+    """Refuse, without writing to it, a file that is not an intact state file of this version."""
+    if not path.is_file():
+        raise StateError(f"{path}: not an emulator state file (not a regular file)")
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise StateError(f"{path}: cannot open the state file ({exc.strerror})") from None
+    if magic != SQLITE_MAGIC:
+        raise StateError(f"{path}: not an emulator state file (not an SQLite database)")
+    # Without a write-ahead log beside it, the file is all there is: opened immutable, SQLite
+    # creates no -wal or -shm file next to it. With one (after a kill), read it as well.
+    wal = Path(f"{path}-wal").exists()
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{'' if wal else '&immutable=1'}", uri=True)
+    except sqlite3.Error as exc:
+        raise StateError(f"{path}: cannot open the state file ({exc})") from None
+    try:
+        problem = _state_problem(conn)
+    except sqlite3.Error as exc:
+        problem = f"damaged: {' '.join(str(exc).split())[:200]}"
+    finally:
+        conn.close()
+    if problem is not None:
+        raise StateError(f"{path}: not an emulator state file ({problem}); it was left as it is")
+
+
+def _state_problem(conn: sqlite3.Connection) -> str | None:
+    verdict = [str(row[0]) for row in conn.execute("PRAGMA quick_check(1)")]
+    if verdict != ["ok"]:
+        first = " ".join(verdict[0].split()) if verdict else "quick_check gave no answer"
+        return f"damaged: {first[:200]}"
+    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    tables = {str(name) for (name,) in rows if not str(name).startswith("sqlite_")}
+    if MARKER not in tables:
+        return f"no {MARKER} table: another application's database, or one made before schema versions"
+    foreign = sorted(tables - TABLES)
+    if foreign:
+        return f"tables the emulator does not make: {', '.join(foreign[:5])}"
+    versions = [row[0] for row in conn.execute(f"SELECT version FROM {MARKER}")]
+    if versions != [SCHEMA_VERSION]:
+        return (
+            f"schema version {versions[0] if len(versions) == 1 else versions!r}, this emulator uses {SCHEMA_VERSION}"
+        )
+    missing = sorted(TABLES - tables)
+    if missing:
+        return f"missing tables: {', '.join(missing)}"
+    return None

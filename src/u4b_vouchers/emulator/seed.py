@@ -1,7 +1,9 @@
 """Seed files: the organizations, clients, templates, programs and guests an emulator starts with.
 
 A seed is YAML (see ``seeds/demo.yaml``). Timestamps may be epoch milliseconds or relative to
-the moment the seed is loaded: ``now``, ``now+P30D``, ``now-PT2H`` (ISO 8601 durations).
+the moment the seed is loaded: ``now``, ``now+P30D``, ``now-PT2H`` (ISO 8601 durations). Its
+shape and bounds are the control description's ``Seed`` schema; a seed is checked whole before
+anything is written, and YAML aliases are refused (no alias bombs).
 """
 
 from __future__ import annotations
@@ -16,18 +18,19 @@ import yaml
 from ..spec import shift
 from . import programs
 from . import repository as repo
+from .controlspec import problem, schema_of, schema_pointer
 from .db import DATA_TABLES, Database
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
 RELATIVE = re.compile(r"^now(?:(?P<sign>[+-])(?P<duration>P\S+))?$")
-STATUSES = (
-    "VOUCHER_SENT",
-    "VOUCHER_CLAIMED",
-    "VOUCHER_COMPLETED",
-    "VOUCHER_CANCELED",
-    "VOUCHER_SCHEDULED",
-    "VOUCHER_PENDING",
-)
+#: The voucher statuses a seeded guest may have, in the order generated guests cycle through.
+STATUSES = tuple(s for s in schema_of("SeedGuest")["properties"]["voucher_status"]["enum"] if s is not None)
+#: Seed files and control-plane seeds above this size are refused unread.
+MAX_SEED_BYTES = 64 * 1024 * 1024
+EPOCH_MS = schema_of("EpochMs")
+#: Codes and guests a whole seed may make (the ``Seed`` schema's description states it; JSON
+#: Schema has no keyword for a sum).
+MAX_GENERATED = 5_000_000
 
 
 class SeedError(Exception):
@@ -43,25 +46,68 @@ def builtin_seeds() -> list[str]:
     return sorted(p.stem for p in SEEDS.glob("*.yaml"))
 
 
+class _SeedLoader(yaml.SafeLoader):
+    """Safe YAML without aliases: a seed never needs one, and aliases make bombs."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(None, None, "aliases are not allowed in seeds", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def parse_seed(text: bytes | str, where: str) -> dict[str, Any]:
+    """A seed from YAML (or JSON) text, checked against the ``Seed`` schema."""
+    try:
+        data = yaml.load(text.decode("utf-8") if isinstance(text, bytes) else text, Loader=_SeedLoader)
+    except UnicodeDecodeError:
+        raise SeedError(f"{where}: not UTF-8 text") from None
+    except RecursionError:
+        raise SeedError(f"{where}: nested too deeply to read") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        reason = getattr(exc, "problem", None)
+        raise SeedError(f"{where}{line}: invalid YAML" + (f" ({reason})" if reason else "")) from None
+    if not isinstance(data, dict):
+        raise SeedError(f"{where}: a seed is a mapping with organizations, clients, templates and programs")
+    check_seed(data, where)
+    return data
+
+
 def read_seed(source: str | Path) -> dict[str, Any]:
     """``source`` is a built-in seed name (``demo``) or a YAML file."""
     path = builtin_seed_path(str(source)) if isinstance(source, str) else None
     path = path or Path(source)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not path.is_file():
+            if path.exists():
+                raise SeedError(f"{path}: not a regular file")
+            raise FileNotFoundError(path)
+        if path.stat().st_size > MAX_SEED_BYTES:
+            raise SeedError(f"{path}: larger than {MAX_SEED_BYTES} bytes")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise SeedError(f"{path}: no such seed file (built-in seeds: {', '.join(builtin_seeds())})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SeedError(f"{path}: cannot read: {exc}") from None
-    except RecursionError:
-        raise SeedError(f"{path}: nested too deeply to read") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise SeedError(f"{path}{where}: invalid YAML") from None
-    if not isinstance(data, dict):
-        raise SeedError(f"{path}: a seed is a mapping with organizations, clients, templates and programs")
-    return data
+    except OSError as exc:
+        raise SeedError(f"{path}: cannot read: {exc.strerror}") from None
+    return parse_seed(raw, str(path))
+
+
+def check_seed(seed: Any, where: str = "seed") -> None:
+    """Refuse a seed that breaks the ``Seed`` schema or would generate too many codes and guests."""
+    why = problem(schema_pointer("Seed"), seed)
+    if why is not None:
+        raise SeedError(f"{where}: {why}")
+    total = sum(_generated(program) for program in seed.get("programs") or [])
+    if total > MAX_GENERATED:
+        raise SeedError(f"{where}: makes {total} codes and guests, more than {MAX_GENERATED}")
+
+
+def _generated(program: dict[str, Any]) -> int:
+    """The rows a program adds: its codes (at least one per guest) and its guests."""
+    guests = len(program.get("guests") or []) + int(program.get("generated_guests", 0))
+    return max(int(program.get("codes", 0)), guests) + guests
 
 
 def _time(value: Any, now_ms: int, where: str) -> int:
@@ -73,9 +119,12 @@ def _time(value: Any, now_ms: int, where: str) -> int:
     if not match.group("duration"):
         return now_ms
     try:
-        return shift(now_ms, ("-" if match.group("sign") == "-" else "") + match.group("duration"))
-    except ValueError as exc:
-        raise SeedError(f"{where}: {exc}") from None
+        moment = shift(now_ms, ("-" if match.group("sign") == "-" else "") + match.group("duration"))
+    except (ValueError, OverflowError) as exc:
+        raise SeedError(f"{where}: {value!r}: {exc}") from None
+    if not EPOCH_MS["minimum"] <= moment <= EPOCH_MS["maximum"]:
+        raise SeedError(f"{where}: {value!r} falls outside {EPOCH_MS['minimum']}..{EPOCH_MS['maximum']} ms")
+    return moment
 
 
 def _require(record: Any, keys: tuple[str, ...], where: str) -> dict[str, Any]:
@@ -88,7 +137,8 @@ def _require(record: Any, keys: tuple[str, ...], where: str) -> dict[str, Any]:
 
 
 def apply_seed(db: Database, seed: dict[str, Any], now_ms: int) -> None:
-    """Replace everything in ``db`` with ``seed``, atomically."""
+    """Replace everything in ``db`` with ``seed``, atomically, once the whole seed checks out."""
+    check_seed(seed)
     with db.transaction() as conn:
         for table in DATA_TABLES:
             conn.execute(f"DELETE FROM {table}")

@@ -6,21 +6,24 @@ of it (``Emulator``). Readings and drift are replaced whole, and only through it
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from ..spec import Spec, load_spec
+from . import repository as repo
 from .auth import AccessControl, OAuthServer
 from .catalogue import Catalogue
 from .clock import Clock
-from .db import Database
+from .controlspec import problem, schema_pointer
+from .db import Database, StateError
 from .drift import Drift
 from .faults import FaultInjector
 from .paging import PageTokens
 from .readings import Reading, Readings, catalogue
 from .requestlog import RequestLog
-from .seed import apply_seed, read_seed
+from .seed import apply_seed, check_seed, read_seed
 from .settings import Settings
 from .store import Store
 from .validation import RequestValidator
@@ -33,8 +36,9 @@ class Vendor:
     """One emulated vendor.
 
     ``seed`` is a built-in seed name, a path, or an already-parsed mapping; ``state`` a SQLite
-    file that keeps everything across restarts (a file that already holds data is not
-    re-seeded); ``readings`` the readings to take instead of the defaults (name → value).
+    file that keeps everything across restarts, the clock and the settings included (a file
+    that already holds data is not re-seeded); ``readings`` the readings to take instead of the
+    defaults (name → value).
     """
 
     def __init__(
@@ -68,8 +72,44 @@ class Vendor:
         self.log = RequestLog()
         self.control_plane = control_plane
         self.seed: dict[str, Any] = (seed if isinstance(seed, dict) else read_seed(seed)) if seed is not None else {}
+        check_seed(self.seed)
+        self._restore()
+        self.clock.on_change = self._save_clock
         if self.db.is_empty():
             apply_seed(self.db, self.seed, self.clock.now_ms())
+            self._save_clock()
+            self._save_settings()
+
+    # ------------------------------------------------------------------ persistence
+
+    def _restore(self) -> None:
+        """The clock and settings a state file kept, if it kept them."""
+        with self.db.transaction() as conn:
+            clock, settings = repo.get_meta(conn, "clock"), repo.get_meta(conn, "settings")
+        try:
+            if clock is not None:
+                self.clock.restore(json.loads(clock))
+            if settings is not None:
+                kept = json.loads(settings)
+                why = problem(schema_pointer("Settings"), kept)
+                if why is not None:
+                    raise ValueError(why)
+                self.settings.update(kept)
+        except (ValueError, KeyError, AttributeError) as exc:
+            raise StateError(f"{self.db.path}: the saved clock or settings are unusable ({exc})") from None
+
+    def _save_clock(self) -> None:
+        with self.db.transaction() as conn:
+            repo.set_meta(conn, "clock", json.dumps(self.clock.snapshot()))
+
+    def _save_settings(self) -> None:
+        with self.db.transaction() as conn:
+            repo.set_meta(conn, "settings", json.dumps(self.settings.as_dict()))
+
+    def change_settings(self, changes: Mapping[str, Any]) -> None:
+        """Change some settings (already checked against the ``Settings`` schema) and keep them."""
+        self.settings.update(dict(changes))
+        self._save_settings()
 
     # ------------------------------------------------------------------ switches
 
@@ -130,8 +170,8 @@ class Vendor:
         """Back to the seed: data, clock, settings, faults, switches and the log (readings stay:
         they say which correct server this is)."""
         self.clock.reset()
-        for key, value in Settings().as_dict().items():
-            setattr(self.settings, key, value)
+        self.settings.update(Settings().as_dict())
+        self._save_settings()
         self.faults.clear()
         self.log.clear()
         self.set_switches()
@@ -139,6 +179,7 @@ class Vendor:
         self.access.forget()
 
     def load_seed(self, seed: dict[str, Any]) -> None:
+        """Replace all data with ``seed`` (refused whole, nothing changed, when it is invalid)."""
         apply_seed(self.db, seed, self.clock.now_ms())
         self.access.forget()
         self.seed = seed
