@@ -181,6 +181,8 @@ class Profile:
     deadline_seconds: float | None = None
     request_timeout_seconds: float | None = None
     max_response_bytes: int | None = None
+    #: The environment variable holding the control plane's token (a profile never holds it).
+    control_token_env: str | None = None
     #: The control plane's token, read from ``control_token_env``.
     control_token: str | None = None
     #: ``control_token_env`` when that variable is not set (the control plane is then unusable).
@@ -314,6 +316,7 @@ def parse_profile(
         deadline_seconds=_float(limits.get("deadline_seconds")),
         request_timeout_seconds=_float(limits.get("request_timeout_seconds")),
         max_response_bytes=limits.get("max_response_bytes"),
+        control_token_env=control_env,
         control_token=env.get(control_env) or None if control_env else None,
         control_token_missing=control_env if control_env and not env.get(control_env) else None,
     )
@@ -363,6 +366,8 @@ def profile_data(profile: Profile) -> dict[str, Any]:
     if profile.foreign_organization_id:
         data["foreign_organization_id"] = profile.foreign_organization_id
     data["emulator"] = profile.emulator
+    if profile.control_token_env:
+        data["control_token_env"] = profile.control_token_env
     identities: dict[str, dict[str, str]] = {}
     for name, identity in profile.identities.items():
         entry = {"grant": identity.grant}
@@ -396,6 +401,7 @@ def emulator_profile(
     token_path: str,
     name: str = "emulator",
     control_plane: bool = True,
+    control_token_env: str | None = None,
 ) -> Profile:
     """The profile of an emulator at ``base_url`` whose seed describes itself as ``described``
     (the seed's ``profile`` table: organization ids, identities without secrets, fixtures);
@@ -418,6 +424,8 @@ def emulator_profile(
     }
     if described.get("foreign_organization_id"):
         data["foreign_organization_id"] = described["foreign_organization_id"]
+    if control_token_env:
+        data["control_token_env"] = control_token_env
     return parse_profile(data, source=name, environ={})
 
 

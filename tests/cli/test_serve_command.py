@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from contract_tests.target import ControlPlane, Target
 
 from tests.contract.serving import serving
 from tests.emulator.test_persistence import served
@@ -288,6 +289,14 @@ def test_with_a_control_token_the_served_control_plane_needs_it(
         right = {"Authorization": "Bearer kept-off-the-command-line"}
         assert httpx.get(f"{base}/__emulator/clock", headers=right, timeout=10).status_code == 200
         assert httpx.get(f"{base}/v1/nothing-here", timeout=10).status_code == 404  # the vendor's side as before
+        # The written profile names the variable, never the token, and check's client sends it.
+        assert profile.control_token_env == "U4B_TEST_CONTROL_TOKEN"
+        assert "kept-off-the-command-line" not in (tmp_path / "profile.toml").read_text()
+        target = Target(profile)
+        try:
+            assert "now_ms" in ControlPlane(target).clock()
+        finally:
+            target.close()
 
 
 def test_a_seed_that_would_generate_too_much_is_refused_at_start(tmp_path: Path) -> None:

@@ -162,6 +162,12 @@ def _announce(args: argparse.Namespace, base_url: str, readings: dict[str, str],
         )
     if args.write_profile is not None:
         print(f"profile: {args.write_profile}", file=sys.stderr)
+        if args.control_token and not args.no_control:
+            print(
+                "note: the profile names no control token (it never holds one); serve with "
+                "--control-token-env VAR so that it names the variable",
+                file=sys.stderr,
+            )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -210,7 +216,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             args.write_profile.parent.mkdir(parents=True, exist_ok=True)
             partial = args.write_profile.with_name(f".{args.write_profile.name}.partial")
-            partial.write_text(dump_profile(profile_of(emulator, base_url)), encoding="utf-8")
+            written = profile_of(emulator, base_url, control_token_env=args.control_token_env)
+            partial.write_text(dump_profile(written), encoding="utf-8")
             partial.replace(args.write_profile)  # whole or absent, for anyone polling for it
         except OSError as exc:
             sock.close()
