@@ -33,6 +33,16 @@ def test_spectral_runs_the_project_ruleset(spec_copy: Callable[..., Path]) -> No
     assert all(f.line for f in findings)
 
 
+@pytest.mark.parametrize("keyword", ["additionalProperties", "unevaluatedProperties"])
+def test_a_closed_vendor_schema_is_flagged_by_either_keyword(spec_copy: Callable[..., Path], keyword: str) -> None:
+    def close(data: dict[str, Any]) -> None:
+        data["components"]["schemas"]["Guest"][keyword] = False
+
+    findings = run_lint(load_spec(spec_copy(close)), only=["spectral"])
+    closed = [f.pointer for f in findings if f.rule == "u4b-no-closed-objects"]
+    assert closed == [f"#/components/schemas/Guest/{keyword}"]
+
+
 def test_redocly_reports_with_lines(spec_copy: Callable[..., Path]) -> None:
     findings = run_lint(load_spec(spec_copy(_faults)), only=["redocly"])
     assert "operation-summary" in {f.rule for f in findings}
