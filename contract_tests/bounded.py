@@ -58,7 +58,7 @@ def cap_responses(cap: int) -> Callable[[httpx.Response], None]:
     def hook(response: httpx.Response) -> None:
         label = _label(response.request)
         length = response.headers.get("content-length", "")
-        if length.isdigit() and int(length) > cap:
+        if length.isascii() and length.isdigit() and int(length) > cap:
             raise ResponseTooLarge(
                 f"{label}: the response is {int(length)} bytes, larger than {cap} (--max-response-bytes)"
             )

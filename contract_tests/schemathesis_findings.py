@@ -96,7 +96,8 @@ class Judge:
                 self.bodies[op.operation_id] = join([*base, "requestBody", "content", "application/json", "schema"])
             for status, raw in (op.raw.get("responses") or {}).items():
                 response = ctx.spec.deref(raw)
-                if str(status).isdigit() and "application/json" in (response.get("content") or {}):
+                numeric = str(status).isascii() and str(status).isdigit()
+                if numeric and "application/json" in (response.get("content") or {}):
                     pointer = join([*base, "responses", str(status)])
                     if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
                         pointer = raw["$ref"]

@@ -15,7 +15,7 @@ from .target import Exchange
 
 def _usable_retry_after(value: str) -> bool:
     """RFC 9110's Retry-After: a number of seconds, or an HTTP date. D-019: it may be left out."""
-    if value.strip().isdigit():
+    if value.strip().isascii() and value.strip().isdigit():
         return True
     try:
         return parsedate_to_datetime(value) is not None
@@ -33,7 +33,7 @@ def documented_errors(spec: Spec) -> dict[str, dict[int, set[str] | None]]:
     for op in spec.operations():
         statuses: dict[int, set[str] | None] = {}
         for status, response in (op.raw.get("responses") or {}).items():
-            if not str(status).isdigit() or int(status) < 400:
+            if not (str(status).isascii() and str(status).isdigit()) or int(status) < 400:
                 continue
             resolved: Any = spec.deref(response)
             schema = spec.deref(((resolved.get("content") or {}).get("application/json") or {}).get("schema") or {})

@@ -46,7 +46,7 @@ NO_RETRY = RetryPolicy(max_attempts=1)
 
 def _retry_after_seconds(value: str) -> float | None:
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return float(value)
     try:
         moment = parsedate_to_datetime(value)

@@ -250,8 +250,8 @@ class Differ:
             at = f"{pointer}/responses/{_escape(status)}"
             success = status.startswith("2")
             b_raw, r_raw = (
-                b_all.get(status, b_all.get(int(status)) if status.isdigit() else None),
-                r_all.get(status, r_all.get(int(status)) if status.isdigit() else None),
+                b_all.get(status, b_all.get(int(status)) if status.isascii() and status.isdigit() else None),
+                r_all.get(status, r_all.get(int(status)) if status.isascii() and status.isdigit() else None),
             )
             if r_raw is None:
                 self.add(

@@ -49,7 +49,7 @@ class Reading:
     numeric: bool = False
 
     def check(self, value: str) -> str:
-        if value in self.values or (self.numeric and value.isdigit() and int(value) > 0):
+        if value in self.values or (self.numeric and value.isascii() and value.isdigit() and int(value) > 0):
             return value
         allowed = ", ".join(self.values) + (", or a whole number above 0" if self.numeric else "")
         raise ReadingError(f"reading {self.name} takes {allowed}; got {value!r}")
@@ -248,7 +248,7 @@ class Readings:
     def number(self, name: str) -> int | None:
         """A numeric reading's value, or None for its word (``none``)."""
         value = self._values[name]
-        return int(value) if value.isdigit() else None
+        return int(value) if value.isascii() and value.isdigit() else None
 
     def is_(self, name: str, value: str) -> bool:
         return self._values[name] == value

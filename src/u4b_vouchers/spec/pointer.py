@@ -38,7 +38,7 @@ def resolve(document: Any, pointer: str) -> Any:
                 raise KeyError(f"{pointer}: no {token!r}")
             node = node[token]
         elif isinstance(node, list):
-            if not token.isdigit() or int(token) >= len(node):
+            if not (token.isascii() and token.isdigit()) or int(token) >= len(node):
                 raise KeyError(f"{pointer}: no item {token!r}")
             node = node[int(token)]
         else:
