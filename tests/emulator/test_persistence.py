@@ -90,18 +90,25 @@ def served(state: Path, profile: Path) -> Iterator[subprocess.Popen[bytes]]:
             process.stderr.close()
 
 
+def first_party_token(base: str) -> str:
+    """A client-credentials token of the demo seed's first-party client, over HTTP."""
+    answer = httpx.post(
+        f"{base}/oauth/v2/token",
+        data={
+            "client_id": "demo-first-party",
+            "client_secret": SECRETS["demo-first-party"],
+            "grant_type": "client_credentials",
+        },
+    )
+    token: str = answer.json()["access_token"]
+    return token
+
+
 def test_a_killed_server_loses_nothing(tmp_path: Path) -> None:
     state, profile = tmp_path / "state.sqlite", tmp_path / "profile.toml"
     with served(state, profile) as process:
         base = load_profile(profile).base_url
-        token = httpx.post(
-            f"{base}/oauth/v2/token",
-            data={
-                "client_id": "demo-first-party",
-                "client_secret": SECRETS["demo-first-party"],
-                "grant_type": "client_credentials",
-            },
-        ).json()["access_token"]
+        token = first_party_token(base)
         headers = {"Authorization": f"Bearer {token}"}
         url = f"{base}/v1/organizations/{ORG}/voucher-programs/{PROGRAM}"
         assert httpx.patch(url, json={"expense_memo": "survives"}, headers=headers).status_code == 204

@@ -16,8 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.emulator.conftest import DEMO, SECRETS, Api
-from tests.emulator.test_persistence import served
+from tests.emulator.conftest import DEMO, Api
+from tests.emulator.test_persistence import first_party_token, served
 from u4b_vouchers.emulator import Emulator, StateError
 from u4b_vouchers.profile import load_profile
 
@@ -253,14 +253,7 @@ def test_the_clock_survives_a_kill(tmp_path: Path) -> None:
     state, profile = tmp_path / "state.sqlite", tmp_path / "profile.toml"
     with served(state, profile) as process:
         base = load_profile(profile).base_url
-        token = httpx.post(
-            f"{base}/oauth/v2/token",
-            data={
-                "client_id": "demo-first-party",
-                "client_secret": SECRETS["demo-first-party"],
-                "grant_type": "client_credentials",
-            },
-        ).json()["access_token"]
+        token = first_party_token(base)
         assert httpx.post(f"{base}/__emulator/clock/advance", json={"by_ms": MONTH_MS}).status_code == 200
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
