@@ -83,29 +83,44 @@ def _shown(text: str) -> str:
 
 
 def _problem(value: Any, limit: int) -> str | None:
-    """Why a parsed value is not I-JSON the emulator takes, or None; one pass over every node."""
+    """Why a parsed value is not I-JSON the emulator takes, or None; one pass over every node
+    (scalars are judged where they sit, containers wait on a stack)."""
+    found = _scalar_problem(value)
+    if found is not None or not isinstance(value, dict | list):
+        return found
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         node, depth = stack.pop()
-        if isinstance(node, str):
-            if not node.isascii() and not _is_unicode(node):
-                return f"the string {_shown(node)} holds a lone surrogate (invalid Unicode)"
-        elif isinstance(node, bool) or node is None:
-            continue
-        elif isinstance(node, int):
-            if not -MAX_SAFE_INTEGER <= node <= MAX_SAFE_INTEGER:
-                return f"the integer {str(node)[:40]} is outside ±(2^53-1), JSON's interoperable range"
-        elif isinstance(node, float):
-            if not math.isfinite(node):
-                return "a number is too large for a double (it would be infinite)"
-        elif isinstance(node, dict | list):
-            if depth > limit:
-                return f"nested deeper than {limit} levels"
-            if isinstance(node, dict):
-                stack.extend((key, depth) for key in node)
-                stack.extend((child, depth + 1) for child in node.values())
-            else:
-                stack.extend((child, depth + 1) for child in node)
+        if depth > limit:
+            return f"nested deeper than {limit} levels"
+        if isinstance(node, dict):
+            for key in node:
+                if not key.isascii() and not _is_unicode(key):
+                    return f"the key {_shown(key)} holds a lone surrogate (invalid Unicode)"
+            children: Any = node.values()
+        else:
+            children = node
+        for child in children:
+            kind = type(child)
+            if kind is dict or kind is list:
+                stack.append((child, depth + 1))
+            elif kind is not bool and child is not None:
+                found = _scalar_problem(child)
+                if found is not None:
+                    return found
+    return None
+
+
+def _scalar_problem(node: Any) -> str | None:
+    kind = type(node)
+    if kind is str:
+        if not node.isascii() and not _is_unicode(node):
+            return f"the string {_shown(node)} holds a lone surrogate (invalid Unicode)"
+    elif kind is int:
+        if node > MAX_SAFE_INTEGER or node < -MAX_SAFE_INTEGER:
+            return f"the integer {str(node)[:40]} is outside ±(2^53-1), JSON's interoperable range"
+    elif kind is float and not math.isfinite(node):
+        return "a number is too large for a double (it would be infinite)"
     return None
 
 
