@@ -8,7 +8,6 @@ applies the rules.
 from __future__ import annotations
 
 import base64
-import binascii
 import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -108,7 +107,7 @@ async def _form(request: Request) -> dict[str, str]:
     if basic.lower().startswith("basic "):
         try:
             client_id, _, secret = base64.b64decode(basic[6:]).decode().partition(":")
-        except (binascii.Error, UnicodeDecodeError):
+        except ValueError:  # not base64 (binascii.Error), not ASCII, or not UTF-8 inside
             raise OAuthError(401, "invalid_client", "Malformed Basic credentials.") from None
         fields.setdefault("client_id", client_id)
         fields.setdefault("client_secret", secret)

@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import handlers
 from .auth import Principal
+from .bounds import Limits
 from .catalogue import INTERNAL_ERROR, INVALID_REQUEST, PROGRAM_NOT_FOUND, RATE_LIMITED, ApiError
 from .drift import Drift
 from .jsonbody import MalformedJson, is_json_media_type, parse_json, read_limited
@@ -197,6 +199,10 @@ class Pipeline:
             body = {key: value for key, value in body.items() if value is not None}
         return body
 
+    def limits(self) -> Limits:
+        settings = self.vendor.settings
+        return Limits(int(settings.max_array_items), int(settings.max_string_length))
+
     def handle(self, incoming: Incoming, operation: handlers.Operation) -> Reply:
         vendor = self.vendor
         drift, readings, ignored = vendor.drift, vendor.readings, vendor.ignored_rules
@@ -228,6 +234,7 @@ class Pipeline:
                 body = None
                 if operation.body:
                     body = self.parse(incoming, readings)
+                    vendor.validator.check_bounds(op, body, self.limits(), ignored)
                     vendor.validator.validate_body(op, body, ignored, readings)
                 tokens = DriftedTokens(vendor.page_tokens, drift) if drift else vendor.page_tokens
                 reply = operation.run(
@@ -273,7 +280,9 @@ class Pipeline:
             return
         limit = self.vendor.settings.max_body_bytes
         incoming = await receive(scope, receive_, operation.id, params, body=operation.body, limit=limit)
-        reply = self.handle(incoming, operation)
+        # Off the event loop: a large body is judged in a worker thread while other requests are
+        # answered (the database's lock still serialises the transactions).
+        reply = await run_in_threadpool(self.handle, incoming, operation)
         if isinstance(exchange, Exchange):
             exchange.rule = reply.rule
         await send_reply(reply, send)

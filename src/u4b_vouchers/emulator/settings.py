@@ -18,6 +18,12 @@ class Settings:
     code_generation_ms_per_code: float = 0.0
     #: Request bodies above this are refused with 400 invalid_request.
     max_body_bytes: int = 1_048_576
+    #: Items an array of a request body may hold where the description states no ``maxItems``
+    #: (the documents bound none; three vehicle categories and a handful of locations are typical).
+    max_array_items: int = 1_000
+    #: Characters a string (or key) of a request body may hold where the description states no
+    #: ``maxLength`` (the documents bound none: names, addresses, memos are short).
+    max_string_length: int = 10_000
 
     def update(self, changes: dict[str, Any]) -> None:
         known = {f.name: f.type for f in fields(self)}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match, relevance
@@ -18,6 +19,9 @@ from .fastcheck import fast_checker
 from .pointer import join
 from .rules import Rule, parse_rules
 from .validation import SchemaValidator
+
+#: How many schema errors of one body are looked at to choose the one reported.
+MAX_ERRORS = 64
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,14 @@ class RequestBodyValidator:
 
         self._fast = {op: fast_checker(spec, pointer) for op, pointer in self._body_schema.items()}
 
+    def body_schema(self, operation_id: str) -> str | None:
+        """The pointer of ``operation_id``'s JSON request body schema, if it has one."""
+        return self._body_schema.get(operation_id)
+
+    def rule_for(self, keyword_pointer: str) -> Rule | None:
+        """The schema rule a failure of the keyword at ``keyword_pointer`` breaks."""
+        return self._rule_for(keyword_pointer)
+
     def _rule_for(self, keyword_pointer: str) -> Rule | None:
         for pointer, rule in self._schema_rules:
             if keyword_pointer == pointer or keyword_pointer.startswith(pointer + "/"):
@@ -85,7 +97,9 @@ class RequestBodyValidator:
         fast = self._fast.get(operation_id)
         if fast is not None and _accepts(fast, body):
             return None
-        for candidate in sorted(self._validator.errors(start, body), key=relevance):
+        # The first errors only: a body with a million bad items has a million errors, and
+        # finding them all is what would take the time, not judging the first.
+        for candidate in sorted(islice(self._validator.errors(start, body), MAX_ERRORS), key=relevance):
             error = best_match([candidate]) or candidate
             rule = self._rule_for(keyword_pointer(self._spec, start, error))
             if rule is not None and rule.id in ignore:
