@@ -97,9 +97,11 @@ class Catalogue:
         self._statuses: dict[str, frozenset[int]] = {}
         for op in spec.operations():
             responses = op.raw.get("responses") or {}
-            self._statuses[op.operation_id] = frozenset(int(s) for s in responses if str(s).isdigit())
+            self._statuses[op.operation_id] = frozenset(
+                int(s) for s in responses if str(s).isascii() and str(s).isdigit()
+            )
             for status, response in responses.items():
-                if not str(status).isdigit():
+                if not (str(status).isascii() and str(status).isdigit()):
                     continue
                 content = (spec.deref(response).get("content") or {}).get("application/json") or {}
                 for example in (content.get("examples") or {}).values():

@@ -24,7 +24,7 @@ class MalformedJson(ValueError):
 async def read_limited(chunks: AsyncIterator[bytes], declared: str | None, limit: int) -> bytes | None:
     """A request body from its ``chunks``, or None when it is larger than ``limit`` bytes (by
     its declared ``Content-Length`` or as read; reading stops there)."""
-    if declared is not None and declared.isdigit() and int(declared) > limit:
+    if declared is not None and declared.isascii() and declared.isdigit() and int(declared) > limit:
         return None
     parts, size = [], 0
     async for chunk in chunks:
