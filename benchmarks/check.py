@@ -16,25 +16,21 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
-import httpx  # noqa: E402
+from benchmarks.serving import served  # noqa: E402
 from contract_tests import RunOptions, Target, run_suites  # noqa: E402
 
 from u4b_vouchers.cli import profile_of  # noqa: E402
 from u4b_vouchers.client import SyncASGITransport  # noqa: E402
 from u4b_vouchers.emulator import FAULT_FLAGS, Emulator  # noqa: E402
-from u4b_vouchers.profile import Profile, load_profile  # noqa: E402
 from u4b_vouchers.spec import load_spec  # noqa: E402
 
 SPEC = load_spec()
@@ -76,37 +72,12 @@ def full_runs(seeds: list[int], max_examples: int) -> list[dict[str, Any]]:
     return rows
 
 
-@contextmanager
-def served(name: str, folder: Path) -> Iterator[Profile]:
-    """``u4b-vouchers serve --fault-flag NAME`` (no control plane unless the drift needs it)."""
-    profile = folder / "profile.toml"
-    command = [sys.executable, "-m", "u4b_vouchers.cli.main", "serve", "--port", "0", "--write-profile", str(profile)]
-    command += ["--fault-flag", name] + ([] if name in NEEDS_CONTROL else ["--no-control"])
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"bench: the emulator with {name} did not start")
-            if profile.exists():
-                loaded = load_profile(profile)
-                try:
-                    httpx.get(loaded.base_url, timeout=1)
-                    break
-                except httpx.TransportError:
-                    pass
-            time.sleep(0.05)
-        yield loaded
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
 def flag_run(name: str, max_examples: int, folder: Path) -> dict[str, Any]:
     """The whole gate over HTTP against an emulator with one fault flag; when, and after how
     many requests, the first finding at the flag's rule and severity came."""
     flag = FAULT_FLAGS[name]
-    with served(name, folder) as profile:
+    options = ["--fault-flag", name]
+    with served(folder, options, control=name in NEEDS_CONTROL) as profile:
         target = Target(profile)
         started = time.perf_counter()
         try:

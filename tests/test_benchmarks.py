@@ -64,3 +64,16 @@ def test_bench_diff_runs(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads(out.read_text())
     assert report["json"]["findings"] == report["yaml"]["findings"] > 0
+
+
+def test_bench_hostile_runs(tmp_path: Path) -> None:
+    out = tmp_path / "hostile.json"
+    result = bench("bench-hostile", "--repeats", "1", "--json", str(out))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out.read_text())
+    rows = data["http"]
+    assert rows["ordinary (3 items)"]["statuses"] == [204]
+    assert rows["500,000 items (1 MB)"]["statuses"] == [400]  # over the array limit, refused
+    assert rows["500,000 items (1 MB)"]["bytes"] > 1_000_000
+    assert data["parsing"]["alias bomb (refused)"]["bytes"] < 1_000
+    assert "goal: the health probe under 100 ms" in result.stdout
