@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from u4b_vouchers.spec import SpecError, parse_json, read_text
+
 from .results import RunResult
 
 SHAPE = '{"accepted": [{"fingerprint": ...}, ...]}'
@@ -22,14 +24,12 @@ class BaselineError(Exception):
 
 
 def load_baseline(path: Path) -> frozenset[str]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BaselineError(f"{path}: no such baseline file") from None
-    except (OSError, ValueError) as exc:
-        raise BaselineError(f"{path}: not a baseline file ({exc})") from None
-    except RecursionError:
-        raise BaselineError(f"{path}: nested too deeply to read") from None
+    if not path.exists():
+        raise BaselineError(f"{path}: no such baseline file")
+    try:  # bounded as every file the tools read: a regular UTF-8 file, size and depth capped
+        data = parse_json(read_text(path), str(path))
+    except SpecError as exc:
+        raise BaselineError(f"not a baseline file: {exc}") from None
     entries = data.get("accepted") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise BaselineError(f"{path}: expected {SHAPE}")
