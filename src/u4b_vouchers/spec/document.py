@@ -11,7 +11,8 @@ from . import pointer as jp
 from .closure import referenced_files
 from .errors import SpecError
 from .loader import LoadedDocument, load_document
-from .refs import RefPolicy
+from .refs import Location, RefPolicy
+from .remote import Fetcher
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -34,22 +35,32 @@ class Operation:
 class Spec:
     """A loaded description. ``data`` is the parsed document, untouched."""
 
-    def __init__(self, loaded: LoadedDocument, refs: RefPolicy | None = None):
+    def __init__(
+        self, loaded: LoadedDocument, refs: RefPolicy | None = None, closure: dict[Location, Any] | None = None
+    ):
         if not isinstance(loaded.data, dict):
             raise SpecError("not an OpenAPI document: top level is not a mapping", path=str(loaded.path))
         self._loaded = loaded
         self.data: dict[str, Any] = loaded.data
         #: Which files ``$ref``s may name; None for a description not read from a file.
         self.refs = refs
+        #: Every document the ``$ref``s reach (this one included), by real path or URL.
+        self.closure: dict[Location, Any] = closure if closure is not None else {}
 
     @classmethod
-    def load(cls, path: str | Path, ref_root: str | Path | None = None) -> Spec:
+    def load(cls, path: str | Path, ref_root: str | Path | None = None, fetcher: Fetcher | None = None) -> Spec:
         """Read ``path`` and check every file its ``$ref``s reach: only files under
-        ``ref_root`` (default: the description's folder), never a URL or a special file."""
+        ``ref_root`` (default: the description's folder), never a special file, and a URL
+        only through ``fetcher`` (None: URLs are refused)."""
         loaded = load_document(path)
-        refs = RefPolicy.beside(path, ref_root)
-        referenced_files(path, loaded.data, refs, lambda file: load_document(file).data)
-        return cls(loaded, refs)
+        refs = RefPolicy.beside(path, ref_root, fetcher)
+        closure = referenced_files(path, loaded.data, refs, lambda file: load_document(file).data)
+        return cls(loaded, refs, closure)
+
+    @property
+    def remote_documents(self) -> dict[str, Any]:
+        """The fetched documents the ``$ref``s reach, by URL."""
+        return {where: data for where, data in self.closure.items() if isinstance(where, str)}
 
     @classmethod
     def from_data(cls, data: Any, name: str) -> Spec:

@@ -18,6 +18,7 @@ from .document import Spec
 from .errors import SpecError
 from .loader import load_document
 from .refs import RefPolicy
+from .remote import is_web_url
 
 BASE_URI = "urn:u4b-vouchers:spec"
 
@@ -108,7 +109,13 @@ def _absolute(ref: str, base: str) -> str:
 
 def _retrieve_file(uri: str, refs: RefPolicy | None) -> Resource[Any]:
     """Another file of a description, for a relative ``$ref``: only a ``file:`` URI the
-    description's reference policy admits (never a URL, a special file or one outside)."""
+    description's reference policy admits (never a special file or one outside), or an
+    http(s) URL through the policy's fetcher when the user opted in."""
+    if refs is not None and refs.fetcher is not None and is_web_url(uri):
+        try:
+            return Resource.from_contents(refs.fetch(uri), default_specification=DRAFT202012)
+        except SpecError:
+            raise NoSuchResource(ref=uri) from None  # type: ignore[call-arg]
     if refs is None or not uri.startswith("file:"):
         raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # attrs-made __init__
     path = Path(url2pathname(urlsplit(uri).path))
