@@ -10,6 +10,7 @@ document, the command stops in one line with exit 2 and nothing of the document 
 from __future__ import annotations
 
 import json
+import subprocess
 import threading
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -22,7 +23,8 @@ import pytest
 import yaml
 
 from u4b_vouchers.cli.main import main
-from u4b_vouchers.spec import MAX_BYTES, remote
+from u4b_vouchers.lint.mirror import node_view
+from u4b_vouchers.spec import MAX_BYTES, Fetcher, load_spec, parse, remote
 
 MARKER = "REMOTE-MARKER-c41d7"
 PREFIX = "u4b-vouchers: error: "
@@ -44,12 +46,27 @@ BOMB = "\n".join(
 class Server(BaseHTTPRequestHandler):
     routes: ClassVar[dict[str, Route]] = {}
     hits: ClassVar[list[tuple[str, str]]] = []
+    encodings: ClassVar[list[str]] = []
     release: ClassVar[threading.Event] = threading.Event()
 
     def do_GET(self) -> None:
         type(self).hits.append((self.path, self.headers.get("User-Agent", "")))
+        type(self).encodings.append(self.headers.get("Accept-Encoding", ""))
         if self.path == "/stall":
             type(self).release.wait(30)
+            return
+        if self.path == "/trickle":
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            try:
+                for _ in range(1000):
+                    if type(self).release.wait(0.05):
+                        return
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+            except OSError:
+                pass
             return
         if self.path == "/stream-huge":
             self.send_response(200)
@@ -133,6 +150,7 @@ def tree(tmp_path: Path, server: str, monkeypatch: pytest.MonkeyPatch) -> Tree:
     cassette = tmp_path / "cassette.json"
     cassette.write_text('{"interactions": []}', encoding="utf-8")
     Server.hits.clear()
+    Server.encodings.clear()
     Server.routes = {
         "/schema.json": _json({"type": "string", "enum": ["a", "b"], "description": MARKER}),
         "/narrower.json": _json({"type": "string", "enum": ["a"], "description": MARKER}),
@@ -354,3 +372,83 @@ def test_a_streamed_response_over_the_cap_is_not_held_in_memory(tree: Tree, caps
         tracemalloc.stop()
     assert code == 2, err
     assert peak < 3 * MAX_BYTES, peak
+
+
+def test_a_redirect_to_another_http_url_is_followed(tree: Tree, capsys: pytest.CaptureFixture[str]) -> None:
+    Server.routes["/moved"] = _redirect("/schema.json")
+    revision = refers(tree, tree.url + "/moved", example="z")
+    code, out, err = run([*PYTHON_LINT, FLAG, str(revision)], capsys)
+    assert code == 1, err
+    assert "'z' is not one of" in out, out
+    assert paths_hit() == ["/moved", "/schema.json"]
+    assert Server.encodings == ["identity", "identity"]
+
+
+def test_a_trickling_server_is_stopped_at_the_deadline(
+    tree: Tree, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each byte arrives within the timeout, the whole never does."""
+    monkeypatch.setattr(remote, "DEADLINE_SECONDS", 0.5)
+    revision = refers(tree, tree.url + "/trickle")
+    code, out, err = run([*PYTHON_LINT, FLAG, str(revision)], capsys)
+    assert_refused(code, out, err, "took longer than 0.5 s", tree)
+
+
+def test_a_git_revision_may_reach_a_url_with_the_flag(
+    tree: Tree, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    revision = refers(tree, tree.url + "/narrower.json")
+    top = tree.api.parent
+    for args in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "r"]):
+        subprocess.run(["git", "-C", str(top), *args], check=True, capture_output=True)
+    monkeypatch.chdir(top)
+    spec = f"git:HEAD:api/{revision.name}"
+    code, out, err = run(["diff", str(tree.base), spec], capsys)
+    assert_refused(code, out, err, "a URL (pass --allow-remote-refs to fetch it)", tree)
+    code, out, err = run(["diff", FLAG, "--format", "json", str(tree.base), spec], capsys)
+    assert code == 0, err
+    assert "enum" in out, out
+    assert paths_hit() == ["/narrower.json"]
+
+
+# --- the mirror the Node linters read -----------------------------------------------------------
+
+
+def test_the_mirror_keeps_the_root_files_name_and_lines(tree: Tree) -> None:
+    url = tree.url + "/dir/outer.json"
+    text = yaml.safe_dump(description({"$ref": url + "#"}), sort_keys=False)
+    revision = tree.api / "revision.yaml"
+    revision.write_text(text, encoding="utf-8")
+    write(tree.api / "local.yaml", {"type": "string"})
+    spec = load_spec(revision, fetcher=Fetcher())
+    with node_view(spec) as view:
+        assert view.root.name == "revision.yaml"
+        mirrored = view.root.read_text(encoding="utf-8")
+        assert url not in mirrored
+        assert len(mirrored.splitlines()) == len(text.splitlines())
+        outer = parse(mirrored, "m")["components"]["schemas"]["A"]["$ref"]
+        copy = (view.root.parent / outer.partition("#")[0]).resolve()
+        assert view.shown(str(copy)) == url
+        inner = json.loads(copy.read_text(encoding="utf-8"))["$ref"]
+        assert view.shown(str((copy.parent / inner).resolve())) == tree.url + "/dir/inner.json"
+        assert view.shown(str(view.root)) == "revision.yaml"
+    assert not view.root.exists(), "the mirror is removed afterwards"
+
+
+def test_an_ambiguous_textual_rewrite_falls_back_to_json(tree: Tree) -> None:
+    """The URL also appears in a description: rewriting it there would change the document."""
+    url = tree.url + "/schema.json"
+    data = description({"$ref": url})
+    data["info"]["description"] = f"see {url}"
+    revision = write(tree.api / "revision.yaml", data)
+    spec = load_spec(revision, fetcher=Fetcher())
+    with node_view(spec) as view:
+        mirrored = json.loads(view.root.read_text(encoding="utf-8"))
+        assert mirrored["info"]["description"] == f"see {url}"
+        assert mirrored["components"]["schemas"]["A"]["$ref"].startswith("../remote/")
+
+
+def test_without_remote_documents_the_linters_read_the_description_itself(tree: Tree) -> None:
+    spec = load_spec(tree.base, fetcher=Fetcher())
+    with node_view(spec) as view:
+        assert view.root == tree.base
