@@ -452,3 +452,14 @@ def test_without_remote_documents_the_linters_read_the_description_itself(tree: 
     spec = load_spec(tree.base, fetcher=Fetcher())
     with node_view(spec) as view:
         assert view.root == tree.base
+
+
+@pytest.mark.parametrize("ref", ["file:///etc/passwd", "data:application/json,{}", "ftp://127.0.0.1/x.json"])
+def test_without_the_flag_other_schemes_do_not_suggest_it(
+    tree: Tree, capsys: pytest.CaptureFixture[str], ref: str
+) -> None:
+    """The flag would not help: the message says so rather than pointing at it."""
+    code, out, err = run([*PYTHON_LINT, str(refers(tree, ref))], capsys)
+    assert_refused(code, out, err, "refused: a URL that is not http(s)", tree)
+    assert FLAG not in err
+    assert Server.hits == []

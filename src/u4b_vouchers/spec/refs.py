@@ -63,10 +63,10 @@ def remote_target(ref: str, holder: str | Path, fetcher: Fetcher | None) -> str 
         url = urldefrag(ref)[0]
     else:
         return None
+    if not is_web_url(url):
+        raise refused(ref, holder_text, "a URL that is not http(s) (only http: and https: are ever fetched)")
     if fetcher is None:
         raise refused(ref, holder_text, URL_REFUSED)
-    if not is_web_url(url):
-        raise refused(ref, holder_text, "a URL that is not http(s) (only http: and https: are fetched)")
     return url
 
 
