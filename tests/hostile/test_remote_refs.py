@@ -251,7 +251,7 @@ def test_diff_validate_follows_a_remote_schema(tree: Tree, capsys: pytest.Captur
     assert paths_hit() == ["/schema.json"]
 
 
-def test_replay_judges_by_a_remote_schema(tree: Tree, capsys: pytest.CaptureFixture[str]) -> None:
+def _record_a_z(tree: Tree) -> None:
     exchange = {
         "method": "GET",
         "url": "http://127.0.0.1/pets",
@@ -259,8 +259,31 @@ def test_replay_judges_by_a_remote_schema(tree: Tree, capsys: pytest.CaptureFixt
         "response": {"status": 200, "headers": {"Content-Type": "application/json"}, "body": '"z"'},
     }
     tree.cassette.write_text(json.dumps({"interactions": [exchange]}), encoding="utf-8")
+
+
+def test_replay_judges_by_a_remote_schema(tree: Tree, capsys: pytest.CaptureFixture[str]) -> None:
+    _record_a_z(tree)
     revision = refers(tree, tree.url + "/schema.json")
     code, out, err = run(["replay", FLAG, str(tree.cassette), "--spec", str(revision)], capsys)
+    assert code == 1, err
+    assert "'z' is not one of" in out, out
+    assert paths_hit() == ["/schema.json"]
+
+
+def _commit(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:
+    top = tree.api.parent
+    for args in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "r"]):
+        subprocess.run(["git", "-C", str(top), *args], check=True, capture_output=True)
+    monkeypatch.chdir(top)
+
+
+def test_replay_of_a_git_revision_judges_by_a_remote_schema(
+    tree: Tree, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _record_a_z(tree)
+    revision = refers(tree, tree.url + "/schema.json")
+    _commit(tree, monkeypatch)
+    code, out, err = run(["replay", FLAG, str(tree.cassette), "--spec", f"git:HEAD:api/{revision.name}"], capsys)
     assert code == 1, err
     assert "'z' is not one of" in out, out
     assert paths_hit() == ["/schema.json"]
@@ -398,10 +421,7 @@ def test_a_git_revision_may_reach_a_url_with_the_flag(
     tree: Tree, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     revision = refers(tree, tree.url + "/narrower.json")
-    top = tree.api.parent
-    for args in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "r"]):
-        subprocess.run(["git", "-C", str(top), *args], check=True, capture_output=True)
-    monkeypatch.chdir(top)
+    _commit(tree, monkeypatch)
     spec = f"git:HEAD:api/{revision.name}"
     code, out, err = run(["diff", str(tree.base), spec], capsys)
     assert_refused(code, out, err, "a URL (pass --allow-remote-refs to fetch it)", tree)

@@ -71,7 +71,7 @@ def load_description(spec: str, ref_root: str | Path | None = None, fetcher: Fet
         document = load_source(spec, ref_root, fetcher)
     except SourceError as exc:
         raise SpecError(str(exc)) from None
-    return Spec.from_data(document.data, spec)
+    return Spec.from_data(document.data, spec, fetcher)
 
 
 def recording_files(paths: list[Path]) -> list[Path]:

@@ -36,7 +36,11 @@ class Spec:
     """A loaded description. ``data`` is the parsed document, untouched."""
 
     def __init__(
-        self, loaded: LoadedDocument, refs: RefPolicy | None = None, closure: dict[Location, Any] | None = None
+        self,
+        loaded: LoadedDocument,
+        refs: RefPolicy | None = None,
+        closure: dict[Location, Any] | None = None,
+        fetcher: Fetcher | None = None,
     ):
         if not isinstance(loaded.data, dict):
             raise SpecError("not an OpenAPI document: top level is not a mapping", path=str(loaded.path))
@@ -46,6 +50,8 @@ class Spec:
         self.refs = refs
         #: Every document the ``$ref``s reach (this one included), by real path or URL.
         self.closure: dict[Location, Any] = closure if closure is not None else {}
+        #: Fetches the http(s) documents ``$ref``s name; None when the user did not opt in.
+        self.fetcher = fetcher if fetcher is not None else (refs.fetcher if refs is not None else None)
 
     @classmethod
     def load(cls, path: str | Path, ref_root: str | Path | None = None, fetcher: Fetcher | None = None) -> Spec:
@@ -63,10 +69,10 @@ class Spec:
         return {where: data for where, data in self.closure.items() if isinstance(where, str)}
 
     @classmethod
-    def from_data(cls, data: Any, name: str) -> Spec:
+    def from_data(cls, data: Any, name: str, fetcher: Fetcher | None = None) -> Spec:
         """A description already parsed (from git, say); ``name`` stands in for its path, no
-        source lines are known, and no file may be referenced."""
-        return cls(LoadedDocument(path=Path(name), data=data, lines={}))
+        source lines are known, no file may be referenced, and a URL only through ``fetcher``."""
+        return cls(LoadedDocument(path=Path(name), data=data, lines={}), fetcher=fetcher)
 
     @property
     def path(self) -> Path:

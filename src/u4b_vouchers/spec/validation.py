@@ -18,7 +18,7 @@ from .document import Spec
 from .errors import SpecError
 from .loader import load_document
 from .refs import RefPolicy
-from .remote import is_web_url
+from .remote import Fetcher, is_web_url
 
 BASE_URI = "urn:u4b-vouchers:spec"
 
@@ -52,10 +52,10 @@ class SchemaValidator:
         # A description read from a file is known by the file's URI, so that relative $refs to
         # other files (``schemas.yaml#/Pet``) resolve next to it.
         self._base = spec.path.resolve().as_uri() if spec.path.is_file() else BASE_URI
-        refs = spec.refs
+        refs, fetcher = spec.refs, spec.fetcher
 
         def retrieve(uri: str) -> Resource[Any]:
-            return _retrieve_file(uri, refs)
+            return _retrieve_file(uri, refs, fetcher)
 
         self._registry: Registry[Any] = Registry(retrieve=retrieve).with_resource(  # type: ignore[call-arg]
             self._base, resource
@@ -107,13 +107,13 @@ def _absolute(ref: str, base: str) -> str:
     return urljoin(base, ref) if base.startswith("file:") else ref
 
 
-def _retrieve_file(uri: str, refs: RefPolicy | None) -> Resource[Any]:
+def _retrieve_file(uri: str, refs: RefPolicy | None, fetcher: Fetcher | None = None) -> Resource[Any]:
     """Another file of a description, for a relative ``$ref``: only a ``file:`` URI the
     description's reference policy admits (never a special file or one outside), or an
     http(s) URL through the policy's fetcher when the user opted in."""
-    if refs is not None and refs.fetcher is not None and is_web_url(uri):
+    if fetcher is not None and is_web_url(uri):
         try:
-            return Resource.from_contents(refs.fetch(uri), default_specification=DRAFT202012)
+            return Resource.from_contents(fetcher.fetch(uri), default_specification=DRAFT202012)
         except SpecError:
             raise NoSuchResource(ref=uri) from None  # type: ignore[call-arg]
     if refs is None or not uri.startswith("file:"):
