@@ -483,3 +483,18 @@ def test_without_the_flag_other_schemes_do_not_suggest_it(
     assert_refused(code, out, err, "refused: a URL that is not http(s)", tree)
     assert FLAG not in err
     assert Server.hits == []
+
+
+def test_replay_of_a_git_revision_follows_a_sibling_file(
+    tree: Tree, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files a git revision's references reach are known to the schema checks (this was an
+    Unresolvable traceback), and no URL is needed for it."""
+    _record_a_z(tree)
+    write(tree.api / "sibling.yaml", {"type": "string", "enum": ["a"]})
+    revision = refers(tree, "sibling.yaml")
+    _commit(tree, monkeypatch)
+    code, out, err = run(["replay", str(tree.cassette), "--spec", f"git:HEAD:api/{revision.name}"], capsys)
+    assert code == 1, err
+    assert "'z' is not one of" in out, out
+    assert Server.hits == []

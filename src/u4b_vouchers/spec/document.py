@@ -41,6 +41,8 @@ class Spec:
         refs: RefPolicy | None = None,
         closure: dict[Location, Any] | None = None,
         fetcher: Fetcher | None = None,
+        base_uri: str | None = None,
+        documents: dict[str, Any] | None = None,
     ):
         if not isinstance(loaded.data, dict):
             raise SpecError("not an OpenAPI document: top level is not a mapping", path=str(loaded.path))
@@ -52,6 +54,10 @@ class Spec:
         self.closure: dict[Location, Any] = closure if closure is not None else {}
         #: Fetches the http(s) documents ``$ref``s name; None when the user did not opt in.
         self.fetcher = fetcher if fetcher is not None else (refs.fetcher if refs is not None else None)
+        #: The URI relative ``$ref``s resolve against (None: the file's own, when read from one).
+        self.base_uri = base_uri
+        #: Other documents of the description already read (from a git revision), by URI.
+        self.documents: dict[str, Any] = documents if documents is not None else {}
 
     @classmethod
     def load(cls, path: str | Path, ref_root: str | Path | None = None, fetcher: Fetcher | None = None) -> Spec:
@@ -69,10 +75,19 @@ class Spec:
         return {where: data for where, data in self.closure.items() if isinstance(where, str)}
 
     @classmethod
-    def from_data(cls, data: Any, name: str, fetcher: Fetcher | None = None) -> Spec:
-        """A description already parsed (from git, say); ``name`` stands in for its path, no
-        source lines are known, no file may be referenced, and a URL only through ``fetcher``."""
-        return cls(LoadedDocument(path=Path(name), data=data, lines={}), fetcher=fetcher)
+    def from_data(
+        cls,
+        data: Any,
+        name: str,
+        fetcher: Fetcher | None = None,
+        base_uri: str | None = None,
+        documents: dict[str, Any] | None = None,
+    ) -> Spec:
+        """A description already parsed (from git, say); ``name`` stands in for its path and no
+        source lines are known. Its ``$ref``s reach only ``documents`` (the other files, already
+        read, by URI relative to ``base_uri``) and URLs through ``fetcher``."""
+        loaded = LoadedDocument(path=Path(name), data=data, lines={})
+        return cls(loaded, fetcher=fetcher, base_uri=base_uri, documents=documents)
 
     @property
     def path(self) -> Path:

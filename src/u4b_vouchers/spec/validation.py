@@ -51,14 +51,21 @@ class SchemaValidator:
         resource = Resource.from_contents(spec.data, default_specification=DRAFT202012)
         # A description read from a file is known by the file's URI, so that relative $refs to
         # other files (``schemas.yaml#/Pet``) resolve next to it.
-        self._base = spec.path.resolve().as_uri() if spec.path.is_file() else BASE_URI
+        self._base = spec.base_uri or (spec.path.resolve().as_uri() if spec.path.is_file() else BASE_URI)
         refs, fetcher = spec.refs, spec.fetcher
 
         def retrieve(uri: str) -> Resource[Any]:
             return _retrieve_file(uri, refs, fetcher)
 
-        self._registry: Registry[Any] = Registry(retrieve=retrieve).with_resource(  # type: ignore[call-arg]
-            self._base, resource
+        known = [
+            (uri, Resource.from_contents(data, default_specification=DRAFT202012))
+            for uri, data in spec.documents.items()
+            if uri != self._base
+        ]
+        self._registry: Registry[Any] = (
+            Registry(retrieve=retrieve)  # type: ignore[call-arg]
+            .with_resources(known)
+            .with_resource(self._base, resource)
         )
         self._validators: dict[str, Draft202012Validator] = {}
 
