@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..diff import FORMATS, LEVELS, RENDERERS, SourceError, diff, load, validate
+from ..spec import REMOTE_REFS_FLAG, Fetcher
 from .errors import EXIT_FINDINGS, EXIT_OK, CliError
 
 NAME = "diff"
@@ -31,14 +32,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--ref-root",
         metavar="DIR",
         help="$refs may name files under DIR (default: each description's folder; in git:REF:path, a folder "
-        "of that revision); never URLs or special files",
+        "of that revision); never special files",
+    )
+    parser.add_argument(
+        REMOTE_REFS_FLAG,
+        action="store_true",
+        help="fetch $refs to http: and https: URLs (each once, within a timeout, up to the file size cap); "
+        "by default every URL is refused",
     )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        base, revision = load(args.base, args.ref_root), load(args.revision, args.ref_root)
+        fetcher = Fetcher() if args.allow_remote_refs else None
+        base, revision = load(args.base, args.ref_root, fetcher), load(args.revision, args.ref_root, fetcher)
         if args.validate:
             validate(base)
             validate(revision)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..lint import CHECKS, Check, Finding, run_lint
 from ..reporting import Table, page
-from ..spec import SpecError, default_spec_path, load_spec
+from ..spec import REMOTE_REFS_FLAG, Fetcher, SpecError, default_spec_path, load_spec
 from .errors import EXIT_FINDINGS, EXIT_OK, CliError
 
 NAME = "lint"
@@ -51,7 +51,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--ref-root",
         type=Path,
         metavar="DIR",
-        help="$refs may name files under DIR (default: the folder of SPEC); never URLs or special files",
+        help="$refs may name files under DIR (default: the folder of SPEC); never special files",
+    )
+    parser.add_argument(
+        REMOTE_REFS_FLAG,
+        action="store_true",
+        help="fetch $refs to http: and https: URLs (each once, within a timeout, up to the file size cap); "
+        "by default every URL is refused",
     )
     parser.set_defaults(run=run)
 
@@ -90,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     if args.inventory is not None and not args.inventory.is_file():
         raise CliError(f"{args.inventory}: no such inventory file")
     try:
-        spec = load_spec(path, args.ref_root)
+        spec = load_spec(path, args.ref_root, Fetcher() if args.allow_remote_refs else None)
     except SpecError as exc:
         raise CliError(str(exc)) from None
     ran: list[tuple[Check, list[Finding], float]] = []

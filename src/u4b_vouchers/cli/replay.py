@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..diff import RecordingError, load_description, load_recordings, replay
 from ..reporting import Table, page
-from ..spec import SpecError
+from ..spec import REMOTE_REFS_FLAG, Fetcher, SpecError
 from .errors import EXIT_FINDINGS, EXIT_OK, CliError
 
 NAME = "replay"
@@ -33,7 +33,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--ref-root",
         metavar="DIR",
-        help="$refs may name files under DIR (default: each description's folder); never URLs or special files",
+        help="$refs may name files under DIR (default: each description's folder); never special files",
+    )
+    parser.add_argument(
+        REMOTE_REFS_FLAG,
+        action="store_true",
+        help="fetch $refs to http: and https: URLs (each once, within a timeout, up to the file size cap); "
+        "by default every URL is refused",
     )
     parser.set_defaults(run=run)
 
@@ -41,8 +47,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     try:
         interactions = load_recordings(args.recordings)
-        revision = load_description(args.spec, args.ref_root)
-        base = load_description(args.base, args.ref_root) if args.base else None
+        fetcher = Fetcher() if args.allow_remote_refs else None
+        revision = load_description(args.spec, args.ref_root, fetcher)
+        base = load_description(args.base, args.ref_root, fetcher) if args.base else None
     except (RecordingError, SpecError) as exc:
         raise CliError(str(exc)) from None
     rejections = replay(interactions, revision, base)

@@ -12,17 +12,20 @@ from urllib.parse import quote, unquote, urlsplit
 
 from ..spec import (
     MAX_BYTES,
+    Fetcher,
     RefPolicy,
     SpecError,
     decode,
     inside,
     is_remote,
+    is_web_url,
     iter_refs,
     parse,
     policy_reader,
     read_text,
     referenced_files,
     refused,
+    remote_target,
     spec_validator,
 )
 from ..spec import resolve as resolve_pointer
@@ -46,19 +49,27 @@ def _parse(text: str, where: str) -> Any:
 @dataclass
 class Source:
     """Where files come from: the file system (``$ref``s only under ``refs.root``), or one git
-    revision (``$ref``s only under the folder ``git_root`` of that revision)."""
+    revision (``$ref``s only under the folder ``git_root`` of that revision); http(s) URLs
+    too when ``fetcher`` is set (the user opted in)."""
 
     git_ref: str | None = None
     refs: RefPolicy | None = None
     git_root: str = ""
+    fetcher: Fetcher | None = None
     cache: dict[str, Any] = field(default_factory=dict)
 
     def shown(self, path: str) -> str:
-        return f"{GIT_PREFIX}{self.git_ref}:{path}" if self.git_ref else path
+        return f"{GIT_PREFIX}{self.git_ref}:{path}" if self.git_ref and not is_web_url(path) else path
 
     def locate(self, ref: str, holder: str) -> str:
-        """The file a reference with a file part names, as the policy admits it."""
+        """The file (or URL) a reference with a file part names, as the policy admits it."""
         target_file, _, _ = ref.partition("#")
+        try:
+            url = remote_target(ref, self.shown(holder), self.fetcher)
+        except SpecError as exc:
+            raise SourceError(str(exc)) from None
+        if url is not None:
+            return url
         if self.git_ref is None:
             assert self.refs is not None
             try:
@@ -77,6 +88,13 @@ class Source:
         if path in self.cache:
             return self.cache[path]
         shown = self.shown(path)
+        if is_web_url(path):
+            try:
+                data = RefPolicy(Path("/"), self.fetcher).fetch(path)
+            except SpecError as exc:
+                raise SourceError(str(exc)) from None
+            self.cache[path] = data
+            return data
         if self.git_ref is None:
             try:
                 text = read_text(path, shown=shown)
@@ -164,11 +182,12 @@ class Document:
                     queue.append(target)
 
 
-def load(spec: str, ref_root: str | Path | None = None) -> Document:
+def load(spec: str, ref_root: str | Path | None = None, fetcher: Fetcher | None = None) -> Document:
     """``spec`` is a file path or ``git:REF:path`` (for example ``git:origin/main:openapi/vouchers.yaml``).
 
     ``$ref``s may name files under ``ref_root`` (default: the description's folder; in a git
-    revision, a folder of that revision), never a URL or a special file.
+    revision, a folder of that revision), never a special file, and http(s) URLs only
+    through ``fetcher`` (None: every URL is refused).
     """
     if spec.startswith(GIT_PREFIX):
         ref, sep, path = spec[len(GIT_PREFIX) :].rpartition(":")
@@ -177,10 +196,10 @@ def load(spec: str, ref_root: str | Path | None = None) -> Document:
         if ref.startswith("-") or path.startswith("-"):
             raise SourceError(f"{spec}: a git revision or path may not start with '-'")
         root = posixpath.normpath(str(ref_root)) if ref_root is not None else posixpath.dirname(path)
-        source = Source(git_ref=ref, git_root="" if root == "." else root)
+        source = Source(git_ref=ref, git_root="" if root == "." else root, fetcher=fetcher)
     else:
         try:
-            path, source = spec, Source(refs=RefPolicy.beside(spec, ref_root))
+            path, source = spec, Source(refs=RefPolicy.beside(spec, ref_root, fetcher), fetcher=fetcher)
         except SpecError as exc:
             raise SourceError(str(exc)) from None
     data = source.read(path)
@@ -204,6 +223,8 @@ def _reader(document: Document) -> tuple[str, Any]:
 
     def read(uri: str) -> Any:
         parts = urlsplit(uri)
+        if source.fetcher is not None and is_web_url(uri):
+            return source.read(uri.partition("#")[0])
         if parts.scheme != "file" or parts.netloc:
             raise SourceError(str(refused(uri, document.name, "a URL (only files of the revision are read)")))
         path = unquote(parts.path).lstrip("/")

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
-from ..spec import SchemaValidator, Spec, SpecError, join, load_spec, parse_json, read_text
+from ..spec import Fetcher, SchemaValidator, Spec, SpecError, is_web_url, join, load_spec, parse_json, read_text
 from .load import GIT_PREFIX, SourceError
 from .load import load as load_source
 
@@ -61,16 +61,24 @@ class Rejection:
         }
 
 
-def load_description(spec: str, ref_root: str | Path | None = None) -> Spec:
+def load_description(spec: str, ref_root: str | Path | None = None, fetcher: Fetcher | None = None) -> Spec:
     """A revision to judge by: a file, or ``git:REF:path`` as ``diff`` takes it; ``$ref``s
-    only to files under ``ref_root`` (default: its folder)."""
+    only to files under ``ref_root`` (default: its folder), and to http(s) URLs only through
+    ``fetcher``."""
     if not spec.startswith(GIT_PREFIX):
-        return load_spec(spec, ref_root)
+        return load_spec(spec, ref_root, fetcher)
     try:
-        document = load_source(spec, ref_root)
+        document = load_source(spec, ref_root, fetcher)
     except SourceError as exc:
         raise SpecError(str(exc)) from None
-    return Spec.from_data(document.data, spec)
+    files = {git_uri(path): data for path, data in document.source.cache.items() if not is_web_url(path)}
+    return Spec.from_data(document.data, spec, fetcher, git_uri(document.root_path), files)
+
+
+def git_uri(path: str) -> str:
+    """A URI standing for a file of a git revision, so that relative ``$ref``s between its
+    files resolve (only files already read are ever known by it)."""
+    return "file:///" + quote(path)
 
 
 def recording_files(paths: list[Path]) -> list[Path]:

@@ -14,6 +14,7 @@ from typing import Any
 from ..spec import openapi_dir
 from .context import LintContext
 from .findings import Finding
+from .mirror import node_view
 from .registry import check
 
 NODE_ENV = {
@@ -69,6 +70,13 @@ def _did_not_report(tool: str, result: subprocess.CompletedProcess[str]) -> Find
 SPECTRAL_SEVERITY = {0: "error", 1: "warning"}
 
 
+def _parsed(text: str) -> Any:
+    try:
+        return json.loads(text) if text.strip() else None
+    except json.JSONDecodeError:
+        return None
+
+
 @check(
     "spectral",
     "Spectral: spectral:oas plus the project ruleset (openapi/spectral.yaml)",
@@ -80,13 +88,13 @@ def spectral(ctx: LintContext) -> Iterator[Finding]:
     except ToolMissing as exc:
         yield Finding("spectral", "not-installed", str(exc))
         return
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as scratch, node_view(ctx.spec) as view:
         output = Path(scratch) / "spectral.json"
         result = run_tool(
             [
                 str(executable),
                 "lint",
-                str(ctx.spec.path),
+                str(view.root),
                 "--ruleset",
                 str(ctx.spectral_ruleset),
                 "--format",
@@ -99,10 +107,13 @@ def spectral(ctx: LintContext) -> Iterator[Finding]:
             ]
         )
         text = output.read_text(encoding="utf-8") if output.is_file() else ""
-    try:
-        results = json.loads(text) if text.strip() else None
-    except json.JSONDecodeError:
-        results = None
+        root = view.root.resolve()
+        results = _parsed(text)
+        if isinstance(results, list):
+            for item in results:
+                source = item.get("source") if isinstance(item, dict) else None
+                if isinstance(source, str):
+                    item["source"] = None if Path(source).resolve() == root else view.shown(source)
     if not isinstance(results, list):
         yield _did_not_report("spectral", result)
         return
@@ -131,17 +142,18 @@ def redocly(ctx: LintContext) -> Iterator[Finding]:
     except ToolMissing as exc:
         yield Finding("redocly", "not-installed", str(exc))
         return
-    result = run_tool(
-        [
-            str(executable),
-            "lint",
-            str(ctx.spec.path),
-            "--config",
-            str(ctx.redocly_config),
-            "--format",
-            "json",
-        ]
-    )
+    with node_view(ctx.spec) as view:
+        result = run_tool(
+            [
+                str(executable),
+                "lint",
+                str(view.root),
+                "--config",
+                str(ctx.redocly_config),
+                "--format",
+                "json",
+            ]
+        )
     try:
         report = json.loads(result.stdout)
     except json.JSONDecodeError:

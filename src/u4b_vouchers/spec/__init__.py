@@ -6,7 +6,8 @@ registry of rule kinds (:data:`KINDS` of :class:`Kind`), rule targets (:func:`ta
 ISO 8601 durations (:func:`parse_duration`), the examples walk (:func:`iter_examples`) and
 :class:`SchemaValidator`; how untrusted files are read (:func:`read_text`, :func:`parse`,
 :func:`parse_json`: bounded) and where a ``$ref`` may lead (:class:`RefPolicy`,
-:func:`referenced_files`, :func:`spec_validator` with :func:`policy_reader`).
+:func:`referenced_files`, :func:`spec_validator` with :func:`policy_reader`), and the
+opt-in :class:`Fetcher` for http(s) references (:data:`REMOTE_REFS_FLAG`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from .kinds import KINDS, Kind, Parameter, combine_rankings
 from .loader import load_document
 from .pointer import escape, join, resolve
 from .reading import MAX_BYTES, MAX_DEPTH, MAX_EXPANDED_NODES, decode, parse, parse_json, read_text
-from .refs import RefPolicy, inside, is_remote, refused
+from .refs import REF, Location, RefPolicy, inside, is_remote, refused, remote_target
+from .remote import FLAG as REMOTE_REFS_FLAG
+from .remote import Fetcher, is_web_url
 from .requests import RequestBodyValidator, Violation
 from .rules import ALL_OPERATIONS, BASES, IMPLIED, OPEN, RULES_KEY, STATED, Citation, Outcome, Rule, parse_rules
 from .structure import policy_reader, spec_validator
@@ -32,10 +35,13 @@ from .targets import target_schema
 from .validation import SchemaValidator
 
 
-def load_spec(path: str | Path | None = None, ref_root: str | Path | None = None) -> Spec:
+def load_spec(
+    path: str | Path | None = None, ref_root: str | Path | None = None, fetcher: Fetcher | None = None
+) -> Spec:
     """Load ``path``, or the project's own description when ``path`` is None; ``$ref``s may
-    name files under ``ref_root`` (default: the description's folder)."""
-    return Spec.load(path if path is not None else default_spec_path(), ref_root)
+    name files under ``ref_root`` (default: the description's folder), and http(s) URLs
+    when a ``fetcher`` is given."""
+    return Spec.load(path if path is not None else default_spec_path(), ref_root, fetcher)
 
 
 __all__ = [
@@ -48,12 +54,16 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_EXPANDED_NODES",
     "OPEN",
+    "REF",
+    "REMOTE_REFS_FLAG",
     "RULES_KEY",
     "STATED",
     "Citation",
     "Duration",
     "Example",
+    "Fetcher",
     "Kind",
+    "Location",
     "Operation",
     "Outcome",
     "Parameter",
@@ -73,6 +83,7 @@ __all__ = [
     "field_path",
     "inside",
     "is_remote",
+    "is_web_url",
     "iter_examples",
     "iter_refs",
     "join",
@@ -87,6 +98,7 @@ __all__ = [
     "read_text",
     "referenced_files",
     "refused",
+    "remote_target",
     "resolve",
     "shift",
     "spec_validator",

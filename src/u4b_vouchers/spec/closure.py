@@ -14,7 +14,7 @@ from typing import Any
 
 from . import pointer as jp
 from .errors import SpecError
-from .refs import REF, RefPolicy, shown_ref, split_ref
+from .refs import REF, Location, RefPolicy, shown_ref, split_ref
 
 Reader = Callable[[Path], Any]
 
@@ -38,21 +38,26 @@ def iter_refs(data: Any) -> Iterator[str]:
             stack.extend(v for v in node if isinstance(v, (dict, list)))
 
 
-def referenced_files(path: str | Path, data: Any, policy: RefPolicy, read: Reader) -> dict[Path, Any]:
-    """The data of every file reachable from ``path`` (itself included), by real path.
-    Raises SpecError for the first reference the policy refuses, and for a cycle of
-    references with nothing else in it."""
+def referenced_files(path: str | Path, data: Any, policy: RefPolicy, read: Reader) -> dict[Location, Any]:
+    """The data of every document reachable from ``path`` (itself included), by real path,
+    or by URL for those the policy's fetcher fetched. Raises SpecError for the first
+    reference the policy refuses, and for a cycle of references with nothing else in it."""
     root = Path(os.path.realpath(path))
-    files: dict[Path, Any] = {root: data}
-    shown: dict[Path, str] = {root: str(path)}
-    queue = [root]
+    files: dict[Location, Any] = {root: data}
+    shown: dict[Location, str] = {root: str(path)}
+    queue: list[Location] = [root]
     while queue:
         holder = queue.pop()
         for ref in iter_refs(files[holder]):
             target = policy.target(ref, shown[holder])
-            if target is None or target in files or not os.path.exists(target):
+            if target is None or target in files:
+                continue
+            if isinstance(target, str):
+                files[target] = policy.fetch(target)
+            elif os.path.exists(target):
+                files[target] = read(target)
+            else:
                 continue  # a missing file is for the tools to report
-            files[target] = read(target)
             shown[target] = str(target)
             queue.append(target)
     for holder, document in files.items():
@@ -61,12 +66,12 @@ def referenced_files(path: str | Path, data: Any, policy: RefPolicy, read: Reade
 
 
 def _refuse_cycles(
-    holder: Path, document: Any, files: dict[Path, Any], policy: RefPolicy, shown: dict[Path, str]
+    holder: Location, document: Any, files: dict[Location, Any], policy: RefPolicy, shown: dict[Location, str]
 ) -> None:
     """A ``$ref`` whose chain of targets comes back to itself without reaching a value."""
     for ref in iter_refs(document):
         chain = [ref]
-        seen: set[tuple[Path, str]] = set()
+        seen: set[tuple[Location, str]] = set()
         file, current = holder, ref
         while True:
             file_part, fragment = split_ref(current)

@@ -11,7 +11,8 @@ from . import pointer as jp
 from .closure import referenced_files
 from .errors import SpecError
 from .loader import LoadedDocument, load_document
-from .refs import RefPolicy
+from .refs import Location, RefPolicy
+from .remote import Fetcher
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -34,28 +35,59 @@ class Operation:
 class Spec:
     """A loaded description. ``data`` is the parsed document, untouched."""
 
-    def __init__(self, loaded: LoadedDocument, refs: RefPolicy | None = None):
+    def __init__(
+        self,
+        loaded: LoadedDocument,
+        refs: RefPolicy | None = None,
+        closure: dict[Location, Any] | None = None,
+        fetcher: Fetcher | None = None,
+        base_uri: str | None = None,
+        documents: dict[str, Any] | None = None,
+    ):
         if not isinstance(loaded.data, dict):
             raise SpecError("not an OpenAPI document: top level is not a mapping", path=str(loaded.path))
         self._loaded = loaded
         self.data: dict[str, Any] = loaded.data
         #: Which files ``$ref``s may name; None for a description not read from a file.
         self.refs = refs
+        #: Every document the ``$ref``s reach (this one included), by real path or URL.
+        self.closure: dict[Location, Any] = closure if closure is not None else {}
+        #: Fetches the http(s) documents ``$ref``s name; None when the user did not opt in.
+        self.fetcher = fetcher if fetcher is not None else (refs.fetcher if refs is not None else None)
+        #: The URI relative ``$ref``s resolve against (None: the file's own, when read from one).
+        self.base_uri = base_uri
+        #: Other documents of the description already read (from a git revision), by URI.
+        self.documents: dict[str, Any] = documents if documents is not None else {}
 
     @classmethod
-    def load(cls, path: str | Path, ref_root: str | Path | None = None) -> Spec:
+    def load(cls, path: str | Path, ref_root: str | Path | None = None, fetcher: Fetcher | None = None) -> Spec:
         """Read ``path`` and check every file its ``$ref``s reach: only files under
-        ``ref_root`` (default: the description's folder), never a URL or a special file."""
+        ``ref_root`` (default: the description's folder), never a special file, and a URL
+        only through ``fetcher`` (None: URLs are refused)."""
         loaded = load_document(path)
-        refs = RefPolicy.beside(path, ref_root)
-        referenced_files(path, loaded.data, refs, lambda file: load_document(file).data)
-        return cls(loaded, refs)
+        refs = RefPolicy.beside(path, ref_root, fetcher)
+        closure = referenced_files(path, loaded.data, refs, lambda file: load_document(file).data)
+        return cls(loaded, refs, closure)
+
+    @property
+    def remote_documents(self) -> dict[str, Any]:
+        """The fetched documents the ``$ref``s reach, by URL."""
+        return {where: data for where, data in self.closure.items() if isinstance(where, str)}
 
     @classmethod
-    def from_data(cls, data: Any, name: str) -> Spec:
-        """A description already parsed (from git, say); ``name`` stands in for its path, no
-        source lines are known, and no file may be referenced."""
-        return cls(LoadedDocument(path=Path(name), data=data, lines={}))
+    def from_data(
+        cls,
+        data: Any,
+        name: str,
+        fetcher: Fetcher | None = None,
+        base_uri: str | None = None,
+        documents: dict[str, Any] | None = None,
+    ) -> Spec:
+        """A description already parsed (from git, say); ``name`` stands in for its path and no
+        source lines are known. Its ``$ref``s reach only ``documents`` (the other files, already
+        read, by URI relative to ``base_uri``) and URLs through ``fetcher``."""
+        loaded = LoadedDocument(path=Path(name), data=data, lines={})
+        return cls(loaded, fetcher=fetcher, base_uri=base_uri, documents=documents)
 
     @property
     def path(self) -> Path:

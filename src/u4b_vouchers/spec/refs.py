@@ -1,4 +1,5 @@
-"""Where a ``$ref`` may lead: files under one root folder, never a URL, never a special file.
+"""Where a ``$ref`` may lead: files under one root folder, never a special file, and a URL
+only when the user opted in (``--allow-remote-refs``: then ``http:``/``https:`` only).
 
 Every loader asks :class:`RefPolicy` before it reads a referenced file, so a description from
 a pull request cannot make a command read ``/etc/passwd`` or fetch a URL. A refused reference
@@ -13,9 +14,14 @@ import posixpath
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from typing import Any
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from .errors import SpecError
+from .remote import FLAG, Fetcher, is_web_url
+
+#: Where a document is: the real path of a file, or the URL of a fetched one.
+Location = Path | str
 
 REF = "$ref"
 _SHOWN = 200  # characters of a reference quoted in a message
@@ -42,26 +48,60 @@ def is_remote(ref: str) -> bool:
     return bool(parts.scheme or parts.netloc)
 
 
+URL_REFUSED = f"a URL (pass {FLAG} to fetch it)"
+
+
+def remote_target(ref: str, holder: str | Path, fetcher: Fetcher | None) -> str | None:
+    """The URL (fragment dropped) a reference names when it or its holder is remote; None for
+    a local reference from a local file. SpecError when the URL may not be fetched: no
+    ``fetcher`` (the user did not opt in), or a scheme other than ``http:``/``https:``."""
+    file_part, _ = split_ref(ref)
+    holder_text = str(holder)
+    if is_web_url(holder_text):
+        url = urldefrag(urljoin(holder_text, file_part))[0] if file_part else urldefrag(holder_text)[0]
+    elif is_remote(ref):
+        url = urldefrag(ref)[0]
+    else:
+        return None
+    if not is_web_url(url):
+        raise refused(ref, holder_text, "a URL that is not http(s) (only http: and https: are ever fetched)")
+    if fetcher is None:
+        raise refused(ref, holder_text, URL_REFUSED)
+    return url
+
+
 @dataclass(frozen=True)
 class RefPolicy:
-    """Files under ``root`` (a real path: symlinks resolved) may be referenced; nothing else."""
+    """Files under ``root`` (a real path: symlinks resolved) may be referenced, and http(s)
+    URLs when ``fetcher`` is set; nothing else."""
 
     root: Path
+    fetcher: Fetcher | None = None
 
     @classmethod
-    def beside(cls, description: str | Path, root: str | Path | None = None) -> RefPolicy:
+    def beside(
+        cls, description: str | Path, root: str | Path | None = None, fetcher: Fetcher | None = None
+    ) -> RefPolicy:
         """The policy for a description file: its own folder, or ``root`` when named."""
         folder = Path(root) if root is not None else Path(os.path.realpath(description)).parent
         if root is not None and not folder.is_dir():
             raise SpecError("--ref-root: no such folder", path=str(root))
-        return cls(Path(os.path.realpath(folder)))
+        return cls(Path(os.path.realpath(folder)), fetcher)
 
-    def target(self, ref: str, holder: str | Path) -> Path | None:
-        """The real path of the file ``ref`` (held in file ``holder``) names; None for a
-        reference inside the same document. SpecError when the policy refuses it."""
+    def fetch(self, url: str) -> Any:
+        """The parsed document at an admitted URL."""
+        if self.fetcher is None:
+            raise refused(url, "", URL_REFUSED)
+        return self.fetcher.fetch(url)
+
+    def target(self, ref: str, holder: str | Path) -> Location | None:
+        """Where ``ref`` (held in the document at ``holder``) leads: the real path of a file,
+        or a URL (as a str); None for a reference inside the same local document. SpecError
+        when the policy refuses it."""
         file_part, _ = split_ref(ref)
-        if is_remote(ref):
-            return self._refuse(ref, holder, "a URL (only files under the description's folder are read)")
+        url = remote_target(ref, holder, self.fetcher)
+        if url is not None:
+            return url
         if not file_part:
             return None
         name = unquote(file_part)

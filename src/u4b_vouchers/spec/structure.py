@@ -12,7 +12,8 @@ from urllib.request import url2pathname
 from openapi_spec_validator.validation.validators import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
 from .loader import load_document
-from .refs import RefPolicy, refused
+from .refs import URL_REFUSED, RefPolicy, refused
+from .remote import is_web_url
 
 Read = Callable[[str], Any]
 Validator = OpenAPIV30SpecValidator | OpenAPIV31SpecValidator
@@ -44,11 +45,14 @@ def spec_validator(data: dict[str, Any], base_uri: str, read: Read) -> Validator
 
 def policy_reader(refs: RefPolicy | None) -> Read:
     """A ``read(uri)`` for :func:`spec_validator`: a ``file:`` URI the policy admits, parsed
-    as every description file is; anything else refused before it is opened."""
+    as every description file is, or an http(s) URL through the policy's fetcher; anything
+    else refused before it is opened."""
 
     def read(uri: str) -> Any:
+        if refs is not None and refs.fetcher is not None and is_web_url(uri):
+            return refs.fetch(uri)
         if refs is None or urlsplit(uri).scheme != "file":
-            raise refused(uri, "", "a URL (only files under the description's folder are read)")
+            raise refused(uri, "", URL_REFUSED)
         path = Path(url2pathname(urlsplit(uri).path))
         reason = refs.why_not(path)
         if reason is not None:

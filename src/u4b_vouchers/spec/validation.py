@@ -18,6 +18,7 @@ from .document import Spec
 from .errors import SpecError
 from .loader import load_document
 from .refs import RefPolicy
+from .remote import Fetcher, is_web_url
 
 BASE_URI = "urn:u4b-vouchers:spec"
 
@@ -50,14 +51,21 @@ class SchemaValidator:
         resource = Resource.from_contents(spec.data, default_specification=DRAFT202012)
         # A description read from a file is known by the file's URI, so that relative $refs to
         # other files (``schemas.yaml#/Pet``) resolve next to it.
-        self._base = spec.path.resolve().as_uri() if spec.path.is_file() else BASE_URI
-        refs = spec.refs
+        self._base = spec.base_uri or (spec.path.resolve().as_uri() if spec.path.is_file() else BASE_URI)
+        refs, fetcher = spec.refs, spec.fetcher
 
         def retrieve(uri: str) -> Resource[Any]:
-            return _retrieve_file(uri, refs)
+            return _retrieve_file(uri, refs, fetcher)
 
-        self._registry: Registry[Any] = Registry(retrieve=retrieve).with_resource(  # type: ignore[call-arg]
-            self._base, resource
+        known = [
+            (uri, Resource.from_contents(data, default_specification=DRAFT202012))
+            for uri, data in spec.documents.items()
+            if uri != self._base
+        ]
+        self._registry: Registry[Any] = (
+            Registry(retrieve=retrieve)  # type: ignore[call-arg]
+            .with_resources(known)
+            .with_resource(self._base, resource)
         )
         self._validators: dict[str, Draft202012Validator] = {}
 
@@ -106,9 +114,15 @@ def _absolute(ref: str, base: str) -> str:
     return urljoin(base, ref) if base.startswith("file:") else ref
 
 
-def _retrieve_file(uri: str, refs: RefPolicy | None) -> Resource[Any]:
+def _retrieve_file(uri: str, refs: RefPolicy | None, fetcher: Fetcher | None = None) -> Resource[Any]:
     """Another file of a description, for a relative ``$ref``: only a ``file:`` URI the
-    description's reference policy admits (never a URL, a special file or one outside)."""
+    description's reference policy admits (never a special file or one outside), or an
+    http(s) URL through the policy's fetcher when the user opted in."""
+    if fetcher is not None and is_web_url(uri):
+        try:
+            return Resource.from_contents(fetcher.fetch(uri), default_specification=DRAFT202012)
+        except SpecError:
+            raise NoSuchResource(ref=uri) from None  # type: ignore[call-arg]
     if refs is None or not uri.startswith("file:"):
         raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # attrs-made __init__
     path = Path(url2pathname(urlsplit(uri).path))
