@@ -10,7 +10,6 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError, best_match
 
 from ..spec import SchemaValidator, Spec, escape, openapi_dir
@@ -18,13 +17,6 @@ from ..spec import SchemaValidator, Spec, escape, openapi_dir
 CONTROL_SPEC = "emulator-control.yaml"
 #: How much of a refused value a message may quote.
 QUOTED = 80
-
-#: ``type: integer`` means a JSON integer: ``1.0`` and ``-0.0`` are numbers, not integers (plain
-#: JSON Schema would take them).
-_STRICT_TYPES = Draft202012Validator.TYPE_CHECKER.redefine(
-    "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
-)
-_Strict = validators.extend(Draft202012Validator, type_checker=_STRICT_TYPES)  # type: ignore[no-untyped-call]
 
 
 @lru_cache(maxsize=1)
@@ -34,14 +26,7 @@ def control_spec() -> Spec:
 
 @lru_cache(maxsize=1)
 def _validator() -> SchemaValidator:
-    return SchemaValidator(control_spec())
-
-
-@lru_cache(maxsize=64)
-def _strict(pointer: str) -> Draft202012Validator:
-    base: Any = _validator().validator(pointer)
-    strict: Draft202012Validator = _Strict(base.schema, registry=base._registry, format_checker=base.format_checker)
-    return strict
+    return SchemaValidator(control_spec(), strict_integers=True)
 
 
 def schema_pointer(name: str) -> str:
@@ -102,7 +87,7 @@ def problem(pointer: str, value: Any) -> str | None:
     """Why ``value`` breaks the schema at ``pointer`` (one line), or None when it is valid."""
     if not _finite(value):
         return "numbers must be finite"
-    error = best_match(_strict(pointer).iter_errors(value))
+    error = best_match(_validator().validator(pointer).iter_errors(value))
     return None if error is None else f"{_where(error)}: {_message(error)}"
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
@@ -39,6 +39,13 @@ def _in_range(bits: int) -> Any:
 FORMATS.checks("int64")(_in_range(64))
 FORMATS.checks("int32")(_in_range(32))
 
+#: ``type: integer`` as a JSON integer: ``1.0`` and ``-0.0`` are numbers, not integers (plain
+#: JSON Schema 2020-12 takes them).
+_WRITTEN_INTEGERS = Draft202012Validator.TYPE_CHECKER.redefine(
+    "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
+)
+_StrictIntegers = validators.extend(Draft202012Validator, type_checker=_WRITTEN_INTEGERS)  # type: ignore[no-untyped-call]
+
 
 class SchemaValidator:
     """Validates values against schemas addressed by their JSON pointer in the description.
@@ -47,7 +54,9 @@ class SchemaValidator:
     (``email``, ``uuid``, ...) are checked.
     """
 
-    def __init__(self, spec: Spec):
+    def __init__(self, spec: Spec, *, strict_integers: bool = False):
+        """``strict_integers``: ``type: integer`` takes only integers as written (no ``1.0``)."""
+        self._class: Any = _StrictIntegers if strict_integers else Draft202012Validator
         resource = Resource.from_contents(spec.data, default_specification=DRAFT202012)
         # A description read from a file is known by the file's URI, so that relative $refs to
         # other files (``schemas.yaml#/Pet``) resolve next to it.
@@ -72,7 +81,7 @@ class SchemaValidator:
     def validator(self, schema_pointer: str) -> Draft202012Validator:
         cached = self._validators.get(schema_pointer)
         if cached is None:
-            cached = Draft202012Validator(
+            cached = self._class(
                 {"$ref": self._base + schema_pointer},
                 registry=self._registry,
                 format_checker=FORMATS,
@@ -82,11 +91,12 @@ class SchemaValidator:
 
     def inline(self, schema: Any) -> Draft202012Validator:
         """A validator for a schema taken out of the description (its local refs still work)."""
-        return Draft202012Validator(
+        validator: Draft202012Validator = self._class(
             _absolute_refs(schema, self._base),
             registry=self._registry,
             format_checker=FORMATS,
         )
+        return validator
 
     def errors(self, schema_pointer: str, value: Any) -> Iterator[ValidationError]:
         yield from self.validator(schema_pointer).iter_errors(value)
