@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..spec import Spec, SpecError, load_document, openapi_dir, read_text
+from ..spec import Spec, SpecError, openapi_dir, parse, read_text
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,18 @@ class LintContext:
     rules_schema: Path
     spectral_ruleset: Path
     redocly_config: Path
+    #: Companion texts already read (and checked) while the context was built, by path.
+    texts: dict[Path, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def text(self, path: Path) -> str:
+        """A companion file's text: read once, bounded like every file the tools read."""
+        if path not in self.texts:
+            self.texts[path] = read_text(path)
+        return self.texts[path]
+
+    def data(self, path: Path) -> Any:
+        """A YAML companion's data, parsed bounded (aliases, nesting)."""
+        return parse(self.text(path), str(path))
 
     @classmethod
     def for_spec(cls, spec: Spec, inventory: Path | None = None) -> LintContext:
@@ -30,40 +42,43 @@ class LintContext:
         here = spec.path.resolve().parent
         bundled = openapi_dir()
 
+        texts: dict[Path, str] = {}
+
         def companion(name: str) -> Path:
             local = here / name
-            return local if _beside(spec, local) else bundled / name
+            return local if _beside(spec, local, texts) else bundled / name
 
-        if inventory is None and _beside(spec, here / "inventory.yaml"):
+        if inventory is None and _beside(spec, here / "inventory.yaml", texts):
             inventory = here / "inventory.yaml"
         decisions = here / "DECISIONS.md"
         extensions_doc = here / "extensions.md"
         return cls(
             spec=spec,
             inventory=inventory,
-            decisions=decisions if _beside(spec, decisions) else None,
-            extensions_doc=extensions_doc if _beside(spec, extensions_doc) else None,
+            decisions=decisions if _beside(spec, decisions, texts) else None,
+            extensions_doc=extensions_doc if _beside(spec, extensions_doc, texts) else None,
             rules_schema=companion("x-u4b-rules.schema.yaml"),
             spectral_ruleset=companion("spectral.yaml"),
             redocly_config=companion("redocly.yaml"),
+            texts=texts,
         )
 
 
-def _beside(spec: Spec, path: Path) -> bool:
+def _beside(spec: Spec, path: Path, texts: dict[Path, str]) -> bool:
     """Whether a companion file is there; one that is must be read as the description is
     (under its reference root, a regular file within the size cap, UTF-8, YAML bounded), or
-    the run stops with a one-line SpecError: a pull request controls the folder."""
+    the run stops with a one-line SpecError: a pull request controls the folder. Its text is
+    kept in ``texts`` for the checks."""
     if not (path.exists() or path.is_symlink()):
         return False
     reason = spec.refs.why_not(path) if spec.refs is not None else None
     if reason is not None:
         raise SpecError(f"companion file refused: {reason}", path=str(path))
+    text = texts[path] = read_text(path)
     if path.suffix in (".yaml", ".yml"):
-        data = load_document(path).data
+        data = parse(text, str(path))
         if path.name in NODE_CONFIGS:
             _built_in_only(data, path)
-    else:
-        read_text(path)
     return True
 
 

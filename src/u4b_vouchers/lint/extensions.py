@@ -43,7 +43,7 @@ def extensions(ctx: LintContext) -> Iterator[Finding]:
             f"the description uses {len(used)} x- extension(s) but has no extensions.md beside it",
         )
         return
-    documented = set(HEADING.findall(ctx.extensions_doc.read_text(encoding="utf-8")))
+    documented = set(HEADING.findall(ctx.text(ctx.extensions_doc)))
     for name, pointer in sorted(used.items()):
         if name not in documented:
             yield Finding(

@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator, ValidationError
 
 from ..spec import (
@@ -60,7 +59,7 @@ def rules(ctx: LintContext) -> Iterator[Finding]:
     raw = spec.data.get(RULES_KEY)
     if raw is None:
         return
-    meta = yaml.safe_load(ctx.rules_schema.read_text(encoding="utf-8"))
+    meta = ctx.data(ctx.rules_schema)
     shape_errors = list(Draft202012Validator(meta).iter_errors(raw))
     for error in shape_errors:
         pointer = join([RULES_KEY, *[str(t) for t in error.absolute_path]])
@@ -145,7 +144,7 @@ def decisions(ctx: LintContext) -> Iterator[Finding]:
                 "the description cites decisions (D-nnn) but there is no DECISIONS.md next to it",
             )
         return
-    log = ctx.decisions.read_text(encoding="utf-8")
+    log = ctx.text(ctx.decisions)
     defined = set(DECISION_HEADING.findall(log))
     raw_rules = ctx.spec.data.get(RULES_KEY)
     if isinstance(raw_rules, list):  # a description without rules: the log's rule ids are not about it
