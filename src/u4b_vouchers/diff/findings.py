@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .rules import LEVELS, RULES
 
@@ -13,10 +13,12 @@ class Finding:
     operation: str  # "PATCH /v1/..." or "" for document-wide changes
     location: str  # JSON pointer into the revision (the base, for something removed)
     message: str
+    #: The rule's level unless a configuration (a severity-levels file, a level profile) set another.
+    level: str = field(default="", compare=False)
 
-    @property
-    def level(self) -> str:
-        return RULES[self.id].level
+    def __post_init__(self) -> None:
+        if not self.level:
+            object.__setattr__(self, "level", RULES[self.id].level)
 
     def as_dict(self) -> dict[str, str]:
         return {
