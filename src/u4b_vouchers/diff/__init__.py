@@ -7,14 +7,17 @@
 from __future__ import annotations
 
 from .compare import diff
+from .config import DiffConfig
 from .findings import Finding
 from .formats import FORMATS, RENDERERS
 from .load import Document, SourceError, load, validate
+from .registry import CHECKS, Check
 from .replay import RecordingError, load_description, load_recordings, replay
 from .rules import BREAKING, INFO, LEVELS, RULES, WARNING, ChangeRule
 
 __all__ = [
     "BREAKING",
+    "CHECKS",
     "FORMATS",
     "INFO",
     "LEVELS",
@@ -22,6 +25,8 @@ __all__ = [
     "RULES",
     "WARNING",
     "ChangeRule",
+    "Check",
+    "DiffConfig",
     "Document",
     "Finding",
     "RecordingError",

@@ -1,11 +1,15 @@
-"""Every kind of change the gate reports: a stable id (oasdiff's where one corresponds) and a level.
+"""Every kind of change the gate reports: one table of rules (id, level, direction, area), which
+every output, the level profiles and the configuration files use.
 
-Direction matters: a constraint tightened in a request breaks clients, the same change in a
-response does not, and the reverse for loosening.
+The rules are oasdiff's (its ids, levels and directions, so reports, ignore files and severity
+files written for oasdiff mean the same here), followed by this project's own. ``direction`` says
+which side of the API the change is judged from: a constraint tightened in a request breaks
+clients, the same change in a response does not, and the reverse for loosening.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 BREAKING, WARNING, INFO = "breaking", "warning", "info"
@@ -17,136 +21,594 @@ class ChangeRule:
     id: str
     level: str
     description: str
+    direction: str = "none"  # request, response or none
+    area: str = ""
+    kind: str = ""
+    origin: str = "oasdiff"  # oasdiff, or u4b for this project's own rules
 
 
-def _rules(*rows: tuple[str, str, str]) -> dict[str, ChangeRule]:
-    return {rule_id: ChangeRule(rule_id, level, text) for rule_id, level, text in rows}
+#: id, level, direction, area, kind: oasdiff's rules.
+_OASDIFF = """
+request-property-deprecated                             info     request  schema      lifecycle
+request-property-deprecated-with-sunset                 info     request  schema      lifecycle
+request-property-deprecated-sunset-missing              breaking request  schema      lifecycle
+request-property-deprecated-sunset-invalid              breaking request  schema      lifecycle
+request-property-reactivated                            info     request  schema      lifecycle
+request-property-sunset-date-too-small                  breaking request  schema      lifecycle
+response-property-deprecated                            info     response schema      lifecycle
+response-property-deprecated-with-sunset                info     response schema      lifecycle
+response-property-deprecated-sunset-missing             breaking response schema      lifecycle
+response-property-deprecated-sunset-invalid             breaking response schema      lifecycle
+response-property-reactivated                           info     response schema      lifecycle
+response-property-sunset-date-too-small                 breaking response schema      lifecycle
+endpoint-added                                          info     none     paths       existence
+api-security-component-removed                          info     none     security    existence
+api-security-component-added                            info     none     security    existence
+api-security-component-oauth-url-changed                info     none     security    type
+api-security-component-type-changed                     info     none     security    type
+api-security-component-oauth-token-url-changed          info     none     security    type
+api-security-component-oauth-scope-added                info     none     security    existence
+api-security-component-oauth-scope-removed              info     none     security    existence
+api-security-component-oauth-scope-changed              info     none     security    type
+api-security-removed                                    info     none     security    existence
+api-security-added                                      info     none     security    existence
+api-security-scope-added                                info     none     security    existence
+api-security-scope-removed                              info     none     security    existence
+api-global-security-removed                             info     none     security    existence
+api-global-security-added                               info     none     security    existence
+api-global-security-scope-added                         info     none     security    existence
+api-global-security-scope-removed                       info     none     security    existence
+api-version-not-bumped                                  info     none     info        lifecycle
+api-version-decreased                                   info     none     info        lifecycle
+api-major-version-not-bumped                            info     none     info        lifecycle
+api-stability-decreased                                 breaking none     paths       lifecycle
+api-stability-increased                                 info     none     paths       lifecycle
+request-property-stability-decreased                    breaking request  schema      lifecycle
+request-property-stability-increased                    info     request  schema      lifecycle
+response-property-stability-decreased                   breaking response schema      lifecycle
+response-property-stability-increased                   info     response schema      lifecycle
+endpoint-reactivated                                    info     none     paths       lifecycle
+api-deprecated-sunset-parse                             breaking none     paths       lifecycle
+api-deprecated-sunset-missing                           breaking none     paths       lifecycle
+api-invalid-stability-level                             breaking none     paths       lifecycle
+api-sunset-date-too-small                               breaking none     paths       lifecycle
+endpoint-deprecated                                     info     none     paths       lifecycle
+endpoint-deprecated-with-sunset                         info     none     paths       lifecycle
+request-parameter-reactivated                           info     request  parameters  lifecycle
+request-parameter-deprecated-sunset-missing             breaking request  parameters  lifecycle
+request-parameter-sunset-date-too-small                 breaking request  parameters  lifecycle
+request-parameter-deprecated                            info     request  parameters  lifecycle
+api-path-removed-without-deprecation                    breaking none     paths       existence
+api-path-removed-with-deprecation                       info     none     paths       existence
+api-path-sunset-parse                                   breaking none     paths       lifecycle
+api-path-removed-before-sunset                          breaking none     paths       existence
+api-removed-without-deprecation                         breaking none     paths       existence
+api-removed-with-deprecation                            info     none     paths       existence
+api-removed-before-sunset                               breaking none     paths       existence
+sunset-deleted                                          breaking none     paths       lifecycle
+api-sunset-date-changed-too-small                       breaking none     paths       lifecycle
+request-parameter-sunset-deleted                        breaking request  parameters  lifecycle
+request-parameter-sunset-date-changed-too-small         breaking request  parameters  lifecycle
+request-body-added-required                             breaking request  requestbody existence
+request-body-added-optional                             info     request  requestbody existence
+new-required-request-default-parameter-to-existing-path breaking request  parameters  existence
+new-optional-request-default-parameter-to-existing-path info     request  parameters  existence
+new-required-request-parameter                          breaking request  parameters  existence
+new-optional-request-parameter                          info     request  parameters  existence
+new-request-path-parameter                              breaking request  parameters  existence
+new-required-request-header-property                    breaking request  parameters  existence
+request-body-became-enum                                breaking request  schema      values
+request-body-media-type-added                           info     request  requestbody existence
+request-body-media-type-removed                         breaking request  requestbody existence
+request-body-media-type-schema-added                    breaking request  requestbody existence
+request-body-media-type-schema-removed                  info     request  requestbody existence
+response-body-media-type-schema-added                   info     response responses   existence
+response-body-media-type-schema-removed                 warning  response responses   existence
+request-body-removed                                    breaking request  schema      existence
+request-body-became-optional                            info     request  requestbody requiredness
+request-body-became-required                            breaking request  requestbody requiredness
+request-body-discriminator-added                        info     request  schema      structure
+request-body-discriminator-removed                      info     request  schema      structure
+request-body-discriminator-property-name-changed        info     request  schema      structure
+request-body-discriminator-mapping-added                info     request  schema      structure
+request-body-discriminator-mapping-deleted              info     request  schema      structure
+request-body-discriminator-mapping-changed              info     request  schema      structure
+request-property-discriminator-added                    info     request  schema      structure
+request-property-discriminator-removed                  info     request  schema      structure
+request-property-discriminator-property-name-changed    info     request  schema      structure
+request-property-discriminator-mapping-added            info     request  schema      structure
+request-property-discriminator-mapping-deleted          info     request  schema      structure
+request-property-discriminator-mapping-changed          info     request  schema      structure
+request-header-property-became-enum                     breaking request  parameters  values
+request-header-property-became-required                 breaking request  parameters  requiredness
+request-parameter-became-enum                           breaking request  parameters  values
+request-parameter-became-nullable                       info     request  parameters  requiredness
+request-parameter-became-not-nullable                   breaking request  parameters  requiredness
+request-parameter-property-became-nullable              info     request  parameters  requiredness
+request-parameter-property-became-not-nullable          breaking request  parameters  requiredness
+request-parameter-default-value-changed                 breaking request  parameters  values
+request-parameter-default-value-added                   breaking request  parameters  values
+request-parameter-default-value-removed                 breaking request  parameters  values
+request-parameter-enum-value-added                      info     request  parameters  values
+request-parameter-enum-value-removed                    breaking request  parameters  values
+request-parameter-property-enum-value-added             info     request  parameters  values
+request-parameter-property-enum-value-removed           breaking request  parameters  values
+request-parameter-max-items-increased                   info     request  parameters  constraints
+request-parameter-max-items-decreased                   breaking request  parameters  constraints
+request-parameter-max-length-set                        warning  request  parameters  constraints
+request-parameter-max-length-increased                  info     request  parameters  constraints
+request-parameter-max-length-decreased                  breaking request  parameters  constraints
+request-parameter-max-set                               warning  request  parameters  constraints
+request-parameter-exclusive-max-set                     warning  request  parameters  constraints
+request-parameter-max-increased                         info     request  parameters  constraints
+request-parameter-max-decreased                         breaking request  parameters  constraints
+request-parameter-exclusive-max-increased               info     request  parameters  constraints
+request-parameter-exclusive-max-decreased               breaking request  parameters  constraints
+request-parameter-min-items-set                         warning  request  parameters  constraints
+request-parameter-min-items-increased                   breaking request  parameters  constraints
+request-parameter-min-items-decreased                   info     request  parameters  constraints
+request-parameter-min-length-increased                  breaking request  parameters  constraints
+request-parameter-min-length-decreased                  info     request  parameters  constraints
+request-parameter-min-set                               warning  request  parameters  constraints
+request-parameter-exclusive-min-set                     warning  request  parameters  constraints
+request-parameter-min-increased                         breaking request  parameters  constraints
+request-parameter-min-decreased                         info     request  parameters  constraints
+request-parameter-exclusive-min-increased               breaking request  parameters  constraints
+request-parameter-exclusive-min-decreased               info     request  parameters  constraints
+request-parameter-pattern-added                         breaking request  parameters  constraints
+request-parameter-pattern-removed                       info     request  parameters  constraints
+request-parameter-pattern-changed                       warning  request  parameters  constraints
+request-parameter-pattern-generalized                   info     request  parameters  constraints
+request-parameter-removed                               warning  request  parameters  existence
+request-parameter-removed-with-deprecation              info     request  parameters  existence
+request-parameter-sunset-parse                          breaking request  parameters  lifecycle
+request-parameter-removed-before-sunset                 breaking request  parameters  existence
+request-parameter-became-required                       breaking request  parameters  requiredness
+request-parameter-became-optional                       info     request  parameters  requiredness
+request-parameter-type-changed                          breaking request  parameters  type
+request-parameter-type-generalized                      info     request  parameters  type
+request-parameter-property-type-changed                 warning  request  parameters  type
+request-parameter-property-type-generalized             info     request  parameters  type
+request-parameter-property-type-specialized             breaking request  parameters  type
+request-parameter-x-extensible-enum-value-removed       breaking request  parameters  values
+request-body-all-of-added                               breaking request  schema      structure
+request-body-all-of-removed                             warning  request  schema      structure
+request-property-all-of-added                           breaking request  schema      structure
+request-property-all-of-removed                         warning  request  schema      structure
+request-body-all-of-added-annotation-only               info     request  schema      structure
+request-body-all-of-removed-annotation-only             info     request  schema      structure
+request-property-all-of-added-annotation-only           info     request  schema      structure
+request-property-all-of-removed-annotation-only         info     request  schema      structure
+request-body-any-of-added                               info     request  schema      structure
+request-body-any-of-removed                             breaking request  schema      structure
+request-property-any-of-added                           info     request  schema      structure
+request-property-any-of-removed                         breaking request  schema      structure
+request-property-became-enum                            breaking request  schema      values
+request-body-became-not-nullable                        breaking request  schema      requiredness
+request-body-became-nullable                            info     request  schema      requiredness
+request-property-became-not-nullable                    breaking request  schema      requiredness
+request-property-became-nullable                        info     request  schema      requiredness
+request-body-default-value-added                        info     request  schema      values
+request-body-default-value-removed                      info     request  schema      values
+request-body-default-value-changed                      info     request  schema      values
+request-property-default-value-added                    info     request  schema      values
+request-property-default-value-removed                  info     request  schema      values
+request-property-default-value-changed                  info     request  schema      values
+request-body-const-added                                breaking request  schema      values
+request-body-const-removed                              info     request  schema      values
+request-body-const-changed                              breaking request  schema      values
+request-property-const-added                            breaking request  schema      values
+request-property-const-removed                          info     request  schema      values
+request-property-const-changed                          breaking request  schema      values
+request-property-enum-value-removed                     breaking request  schema      values
+request-read-only-property-enum-value-removed           info     request  schema      values
+request-property-enum-value-added                       info     request  schema      values
+request-body-max-decreased                              breaking request  schema      constraints
+request-body-max-increased                              info     request  schema      constraints
+request-property-max-decreased                          breaking request  schema      constraints
+request-read-only-property-max-decreased                info     request  schema      constraints
+request-property-max-increased                          info     request  schema      constraints
+request-body-exclusive-max-decreased                    breaking request  schema      constraints
+request-body-exclusive-max-increased                    info     request  schema      constraints
+request-property-exclusive-max-decreased                breaking request  schema      constraints
+request-read-only-property-exclusive-max-decreased      info     request  schema      constraints
+request-property-exclusive-max-increased                info     request  schema      constraints
+request-body-max-length-set                             warning  request  schema      constraints
+request-property-max-length-set                         warning  request  schema      constraints
+request-body-max-length-decreased                       breaking request  schema      constraints
+request-body-max-length-increased                       info     request  schema      constraints
+request-property-max-length-decreased                   breaking request  schema      constraints
+request-read-only-property-max-length-decreased         info     request  schema      constraints
+request-property-max-length-increased                   info     request  schema      constraints
+request-body-max-set                                    warning  request  schema      constraints
+request-property-max-set                                warning  request  schema      constraints
+request-body-exclusive-max-set                          warning  request  schema      constraints
+request-property-exclusive-max-set                      warning  request  schema      constraints
+request-body-min-increased                              breaking request  schema      constraints
+request-body-min-decreased                              info     request  schema      constraints
+request-property-min-increased                          breaking request  schema      constraints
+request-read-only-property-min-increased                info     request  schema      constraints
+request-property-min-decreased                          info     request  schema      constraints
+request-body-exclusive-min-increased                    breaking request  schema      constraints
+request-body-exclusive-min-decreased                    info     request  schema      constraints
+request-property-exclusive-min-increased                breaking request  schema      constraints
+request-read-only-property-exclusive-min-increased      info     request  schema      constraints
+request-property-exclusive-min-decreased                info     request  schema      constraints
+request-body-min-items-increased                        breaking request  schema      constraints
+request-property-min-items-increased                    breaking request  schema      constraints
+request-body-min-items-set                              warning  request  schema      constraints
+request-property-min-items-set                          warning  request  schema      constraints
+request-body-min-length-increased                       breaking request  schema      constraints
+request-body-min-length-decreased                       info     request  schema      constraints
+request-property-min-length-increased                   breaking request  schema      constraints
+request-property-min-length-decreased                   info     request  schema      constraints
+request-body-min-set                                    warning  request  schema      constraints
+request-property-min-set                                warning  request  schema      constraints
+request-body-exclusive-min-set                          warning  request  schema      constraints
+request-property-exclusive-min-set                      warning  request  schema      constraints
+request-body-one-of-added                               info     request  schema      structure
+request-body-one-of-removed                             breaking request  schema      structure
+request-property-one-of-added                           info     request  schema      structure
+request-property-one-of-removed                         breaking request  schema      structure
+request-property-pattern-removed                        info     request  schema      constraints
+request-property-pattern-added                          breaking request  schema      constraints
+request-property-pattern-changed                        warning  request  schema      constraints
+request-property-pattern-generalized                    info     request  schema      constraints
+request-property-became-required                        breaking request  schema      requiredness
+request-property-became-required-with-default           breaking request  schema      requiredness
+request-property-became-optional                        info     request  schema      requiredness
+request-body-type-generalized                           info     request  schema      type
+request-body-type-compatible                            info     request  schema      type
+request-body-type-changed                               breaking request  schema      type
+request-property-type-generalized                       info     request  schema      type
+request-property-type-compatible                        info     request  schema      type
+request-property-type-changed                           breaking request  schema      type
+request-property-removed                                warning  request  schema      existence
+new-required-request-property                           breaking request  schema      existence
+new-required-request-property-with-default              breaking request  schema      existence
+new-optional-request-property                           info     request  schema      existence
+request-body-wrapped-in-one-of                          breaking request  schema      structure
+request-optional-property-became-not-write-only         info     request  schema      mutability
+request-optional-property-became-write-only             info     request  schema      mutability
+request-optional-property-became-read-only              info     request  schema      mutability
+request-optional-property-became-not-read-only          info     request  schema      mutability
+request-required-property-became-not-write-only         info     request  schema      mutability
+request-required-property-became-write-only             info     request  schema      mutability
+request-required-property-became-read-only              info     request  schema      mutability
+request-required-property-became-not-read-only          info     request  schema      mutability
+request-property-x-extensible-enum-value-removed        breaking request  schema      values
+response-body-discriminator-added                       info     response schema      structure
+response-body-discriminator-removed                     info     response schema      structure
+response-body-discriminator-property-name-changed       info     response schema      structure
+response-body-discriminator-mapping-added               info     response schema      structure
+response-body-discriminator-mapping-deleted             info     response schema      structure
+response-body-discriminator-mapping-changed             info     response schema      structure
+response-property-discriminator-added                   info     response schema      structure
+response-property-discriminator-removed                 info     response schema      structure
+response-property-discriminator-property-name-changed   info     response schema      structure
+response-property-discriminator-mapping-added           info     response schema      structure
+response-property-discriminator-mapping-deleted         info     response schema      structure
+response-property-discriminator-mapping-changed         info     response schema      structure
+response-header-became-optional                         breaking response headers     requiredness
+required-response-header-removed                        breaking response headers     existence
+optional-response-header-removed                        warning  response headers     existence
+response-header-added                                   info     response headers     existence
+response-header-type-changed                            breaking response headers     type
+response-header-type-generalized                        breaking response headers     type
+response-header-type-specialized                        info     response headers     type
+response-header-type-compatible                         info     response headers     type
+response-header-became-nullable                         breaking response headers     requiredness
+response-header-became-not-nullable                     info     response headers     requiredness
+response-media-type-removed                             breaking response responses   existence
+response-media-type-added                               info     response responses   existence
+response-media-type-name-changed                        info     response responses   type
+response-media-type-name-generalized                    breaking response responses   type
+response-media-type-name-specialized                    info     response responses   type
+response-optional-property-removed                      warning  response schema      existence
+response-optional-write-only-property-removed           info     response schema      existence
+response-optional-property-added                        info     response schema      existence
+response-optional-write-only-property-added             info     response schema      existence
+response-optional-property-became-not-write-only        info     response schema      mutability
+response-optional-property-became-write-only            info     response schema      mutability
+response-optional-property-became-read-only             info     response schema      mutability
+response-optional-property-became-not-read-only         info     response schema      mutability
+response-property-pattern-added                         info     response schema      constraints
+response-property-pattern-changed                       info     response schema      constraints
+response-property-pattern-removed                       info     response schema      constraints
+response-body-all-of-added                              info     response schema      structure
+response-body-all-of-removed                            info     response schema      structure
+response-property-all-of-added                          info     response schema      structure
+response-property-all-of-removed                        info     response schema      structure
+response-body-all-of-added-annotation-only              info     response schema      structure
+response-body-all-of-removed-annotation-only            info     response schema      structure
+response-property-all-of-added-annotation-only          info     response schema      structure
+response-property-all-of-removed-annotation-only        info     response schema      structure
+response-body-any-of-added                              info     response schema      structure
+response-body-any-of-removed                            info     response schema      structure
+response-property-any-of-added                          info     response schema      structure
+response-property-any-of-removed                        info     response schema      structure
+response-property-became-nullable                       breaking response schema      requiredness
+response-body-became-nullable                           breaking response schema      requiredness
+response-property-became-not-nullable                   info     response schema      requiredness
+response-body-became-not-nullable                       info     response schema      requiredness
+response-property-became-optional                       breaking response schema      requiredness
+response-write-only-property-became-optional            info     response schema      requiredness
+response-property-became-required                       info     response schema      requiredness
+response-write-only-property-became-required            info     response schema      requiredness
+response-body-default-value-added                       info     response schema      values
+response-body-default-value-removed                     info     response schema      values
+response-body-default-value-changed                     info     response schema      values
+response-property-default-value-added                   info     response schema      values
+response-property-default-value-removed                 info     response schema      values
+response-property-default-value-changed                 info     response schema      values
+response-body-const-added                               info     response schema      values
+response-body-const-removed                             breaking response schema      values
+response-body-const-changed                             breaking response schema      values
+response-property-const-added                           info     response schema      values
+response-property-const-removed                         breaking response schema      values
+response-property-const-changed                         breaking response schema      values
+response-property-enum-value-added                      warning  response schema      values
+response-write-only-property-enum-value-added           info     response schema      values
+response-body-max-increased                             breaking response schema      constraints
+response-property-max-increased                         breaking response schema      constraints
+response-body-exclusive-max-increased                   breaking response schema      constraints
+response-property-exclusive-max-increased               breaking response schema      constraints
+response-body-max-length-increased                      breaking response schema      constraints
+response-property-max-length-increased                  breaking response schema      constraints
+response-body-max-length-unset                          breaking response schema      constraints
+response-property-max-length-unset                      breaking response schema      constraints
+response-body-min-decreased                             breaking response schema      constraints
+response-property-min-decreased                         breaking response schema      constraints
+response-body-exclusive-min-decreased                   breaking response schema      constraints
+response-property-exclusive-min-decreased               breaking response schema      constraints
+response-body-min-items-decreased                       breaking response schema      constraints
+response-property-min-items-decreased                   breaking response schema      constraints
+response-body-min-items-unset                           breaking response schema      constraints
+response-property-min-items-unset                       breaking response schema      constraints
+response-body-min-length-decreased                      breaking response schema      constraints
+response-property-min-length-decreased                  breaking response schema      constraints
+response-body-one-of-added                              breaking response schema      structure
+response-body-one-of-removed                            info     response schema      structure
+response-property-one-of-added                          breaking response schema      structure
+response-property-one-of-removed                        info     response schema      structure
+response-body-type-changed                              breaking response schema      type
+response-body-type-generalized                          breaking response schema      type
+response-body-type-specialized                          info     response schema      type
+response-body-type-compatible                           info     response schema      type
+response-property-type-changed                          breaking response schema      type
+response-property-type-generalized                      breaking response schema      type
+response-property-type-specialized                      info     response schema      type
+response-property-type-compatible                       info     response schema      type
+response-required-property-removed                      breaking response schema      existence
+response-required-write-only-property-removed           info     response schema      existence
+response-required-property-added                        info     response schema      existence
+response-required-write-only-property-added             info     response schema      existence
+response-body-wrapped-in-one-of                         breaking response schema      structure
+response-required-property-became-not-write-only        warning  response schema      mutability
+response-required-property-became-write-only            info     response schema      mutability
+response-required-property-became-read-only             info     response schema      mutability
+response-required-property-became-not-read-only         info     response schema      mutability
+response-success-status-removed                         breaking response responses   existence
+response-success-status-added                           info     response responses   existence
+response-non-success-status-removed                     info     response responses   existence
+response-non-success-status-added                       info     response responses   existence
+api-operation-id-removed                                info     none     paths       existence
+api-operation-id-added                                  info     none     paths       existence
+api-tag-removed                                         info     none     tags        existence
+api-tag-added                                           info     none     tags        existence
+webhook-added                                           info     none     components  existence
+webhook-removed                                         breaking none     components  existence
+api-schema-removed                                      info     none     components  existence
+response-property-enum-value-removed                    info     response schema      values
+response-mediatype-enum-value-removed                   info     response schema      values
+request-body-enum-value-removed                         breaking request  schema      values
+request-body-list-of-types-widened                      info     request  schema      type
+request-body-list-of-types-narrowed                     breaking request  schema      type
+request-property-list-of-types-widened                  info     request  schema      type
+request-property-list-of-types-narrowed                 breaking request  schema      type
+response-body-list-of-types-widened                     breaking response schema      type
+response-body-list-of-types-narrowed                    info     response schema      type
+response-property-list-of-types-widened                 breaking response schema      type
+response-property-list-of-types-narrowed                info     response schema      type
+request-parameter-list-of-types-widened                 info     request  parameters  type
+request-parameter-list-of-types-narrowed                breaking request  parameters  type
+request-parameter-property-list-of-types-widened        info     request  parameters  type
+request-parameter-property-list-of-types-narrowed       breaking request  parameters  type
+request-body-prefix-items-added                         info     request  schema      structure
+request-body-prefix-items-removed                       breaking request  schema      structure
+request-property-prefix-items-added                     info     request  schema      structure
+request-property-prefix-items-removed                   breaking request  schema      structure
+response-body-prefix-items-added                        breaking response schema      structure
+response-body-prefix-items-removed                      info     response schema      structure
+response-property-prefix-items-added                    breaking response schema      structure
+response-property-prefix-items-removed                  info     response schema      structure
+request-body-if-added                                   breaking request  schema      structure
+request-body-if-removed                                 info     request  schema      structure
+request-body-then-added                                 breaking request  schema      structure
+request-body-then-removed                               info     request  schema      structure
+request-body-else-added                                 breaking request  schema      structure
+request-body-else-removed                               info     request  schema      structure
+request-property-if-added                               breaking request  schema      structure
+request-property-if-removed                             info     request  schema      structure
+request-property-then-added                             breaking request  schema      structure
+request-property-then-removed                           info     request  schema      structure
+request-property-else-added                             breaking request  schema      structure
+request-property-else-removed                           info     request  schema      structure
+response-body-if-added                                  info     response schema      structure
+response-body-if-removed                                breaking response schema      structure
+response-body-then-added                                info     response schema      structure
+response-body-then-removed                              breaking response schema      structure
+response-body-else-added                                info     response schema      structure
+response-body-else-removed                              breaking response schema      structure
+response-property-if-added                              info     response schema      structure
+response-property-if-removed                            breaking response schema      structure
+response-property-then-added                            info     response schema      structure
+response-property-then-removed                          breaking response schema      structure
+response-property-else-added                            info     response schema      structure
+response-property-else-removed                          breaking response schema      structure
+request-body-contains-added                             breaking request  schema      structure
+request-body-contains-removed                           info     request  schema      structure
+request-body-min-contains-increased                     breaking request  schema      constraints
+request-body-min-contains-decreased                     info     request  schema      constraints
+request-body-max-contains-increased                     info     request  schema      constraints
+request-body-max-contains-decreased                     breaking request  schema      constraints
+request-property-contains-added                         breaking request  schema      structure
+request-property-contains-removed                       info     request  schema      structure
+request-property-min-contains-increased                 breaking request  schema      constraints
+request-property-min-contains-decreased                 info     request  schema      constraints
+request-property-max-contains-increased                 info     request  schema      constraints
+request-property-max-contains-decreased                 breaking request  schema      constraints
+response-body-contains-added                            info     response schema      structure
+response-body-contains-removed                          breaking response schema      structure
+response-body-min-contains-increased                    info     response schema      constraints
+response-body-min-contains-decreased                    breaking response schema      constraints
+response-body-max-contains-increased                    breaking response schema      constraints
+response-body-max-contains-decreased                    info     response schema      constraints
+response-property-contains-added                        info     response schema      structure
+response-property-contains-removed                      breaking response schema      structure
+response-property-min-contains-increased                info     response schema      constraints
+response-property-min-contains-decreased                breaking response schema      constraints
+response-property-max-contains-increased                breaking response schema      constraints
+response-property-max-contains-decreased                info     response schema      constraints
+request-body-dependent-required-added                   breaking request  schema      structure
+request-body-dependent-required-removed                 info     request  schema      structure
+request-body-dependent-required-changed                 breaking request  schema      structure
+request-property-dependent-required-added               breaking request  schema      structure
+request-property-dependent-required-removed             info     request  schema      structure
+request-property-dependent-required-changed             breaking request  schema      structure
+response-body-dependent-required-added                  info     response schema      structure
+response-body-dependent-required-removed                breaking response schema      structure
+response-body-dependent-required-changed                breaking response schema      structure
+response-property-dependent-required-added              info     response schema      structure
+response-property-dependent-required-removed            breaking response schema      structure
+response-property-dependent-required-changed            breaking response schema      structure
+request-body-dependent-schema-added                     breaking request  schema      structure
+request-body-dependent-schema-removed                   info     request  schema      structure
+request-property-dependent-schema-added                 breaking request  schema      structure
+request-property-dependent-schema-removed               info     request  schema      structure
+response-body-dependent-schema-added                    info     response schema      structure
+response-body-dependent-schema-removed                  breaking response schema      structure
+response-property-dependent-schema-added                info     response schema      structure
+response-property-dependent-schema-removed              breaking response schema      structure
+request-body-pattern-property-added                     breaking request  schema      constraints
+request-body-pattern-property-removed                   info     request  schema      constraints
+request-property-pattern-property-added                 breaking request  schema      constraints
+request-property-pattern-property-removed               info     request  schema      constraints
+response-body-pattern-property-added                    info     response schema      constraints
+response-body-pattern-property-removed                  breaking response schema      constraints
+response-property-pattern-property-added                info     response schema      constraints
+response-property-pattern-property-removed              breaking response schema      constraints
+request-body-property-names-added                       breaking request  schema      structure
+request-body-property-names-removed                     info     request  schema      structure
+request-property-property-names-added                   breaking request  schema      structure
+request-property-property-names-removed                 info     request  schema      structure
+response-body-property-names-added                      info     response schema      structure
+response-body-property-names-removed                    breaking response schema      structure
+response-property-property-names-added                  info     response schema      structure
+response-property-property-names-removed                breaking response schema      structure
+request-body-unevaluated-items-added                    breaking request  schema      structure
+request-body-unevaluated-items-removed                  info     request  schema      structure
+request-body-unevaluated-properties-added               breaking request  schema      structure
+request-body-unevaluated-properties-removed             info     request  schema      structure
+request-property-unevaluated-items-added                breaking request  schema      structure
+request-property-unevaluated-items-removed              info     request  schema      structure
+request-property-unevaluated-properties-added           breaking request  schema      structure
+request-property-unevaluated-properties-removed         info     request  schema      structure
+response-body-unevaluated-items-added                   info     response schema      structure
+response-body-unevaluated-items-removed                 breaking response schema      structure
+response-body-unevaluated-properties-added              info     response schema      structure
+response-body-unevaluated-properties-removed            breaking response schema      structure
+response-property-unevaluated-items-added               info     response schema      structure
+response-property-unevaluated-items-removed             breaking response schema      structure
+response-property-unevaluated-properties-added          info     response schema      structure
+response-property-unevaluated-properties-removed        breaking response schema      structure
+request-body-content-schema-added                       breaking request  schema      existence
+request-body-content-schema-removed                     info     request  schema      existence
+request-body-content-media-type-changed                 breaking request  requestbody type
+request-body-content-encoding-changed                   breaking request  requestbody type
+request-property-content-schema-added                   breaking request  schema      existence
+request-property-content-schema-removed                 info     request  schema      existence
+request-property-content-media-type-changed             breaking request  schema      type
+request-property-content-encoding-changed               breaking request  schema      type
+response-body-content-schema-added                      info     response schema      existence
+response-body-content-schema-removed                    breaking response schema      existence
+response-body-content-media-type-changed                breaking response responses   type
+response-body-content-encoding-changed                  breaking response responses   type
+response-property-content-schema-added                  info     response schema      existence
+response-property-content-schema-removed                breaking response schema      existence
+response-property-content-media-type-changed            breaking response schema      type
+response-property-content-encoding-changed              breaking response schema      type
+"""
+
+_WORDS = {"api": "API", "min": "minimum", "max": "maximum", "x": "x-", "id": "id", "url": "URL", "oauth": "OAuth"}
 
 
-RULES = _rules(
-    # paths and operations
-    ("endpoint-added", INFO, "an operation was added"),
-    (
-        "api-path-removed-without-deprecation",
-        BREAKING,
-        "a path was removed while an operation on it was not deprecated",
-    ),
-    ("api-path-removed", INFO, "a path whose operations were all deprecated was removed"),
-    ("api-removed-without-deprecation", BREAKING, "an operation was removed without being deprecated first"),
-    ("endpoint-removed", INFO, "a deprecated operation was removed"),
-    (
-        "request-path-parameter-renamed",
-        WARNING,
-        "a path parameter was renamed: the URL is the same, generated clients rename an argument",
-    ),
-    ("endpoint-deprecated", INFO, "an operation was marked deprecated"),
-    ("endpoint-reactivated", INFO, "a deprecated operation is no longer deprecated"),
-    ("api-operation-id-removed", WARNING, "an operationId was removed or renamed (generated clients rename methods)"),
-    ("api-operation-id-added", INFO, "an operationId was added"),
-    # security
-    ("api-security-added", BREAKING, "an operation that needed no authentication now needs it"),
-    ("api-security-removed", BREAKING, "a way to authenticate an operation (a security scheme) was removed"),
-    ("api-security-alternative-added", INFO, "a new way to authenticate an operation was added"),
-    ("api-security-scope-added", BREAKING, "an operation needs an additional scope"),
-    ("api-security-scope-removed", INFO, "an operation needs fewer scopes"),
-    ("api-security-component-removed", WARNING, "a security scheme was removed from components"),
-    ("api-security-component-added", INFO, "a security scheme was added to components"),
-    ("api-security-component-oauth-token-url-changed", WARNING, "an OAuth flow's token or authorization URL changed"),
-    ("api-security-component-oauth-scope-removed", WARNING, "an OAuth flow no longer offers a scope"),
-    ("api-security-component-oauth-scope-added", INFO, "an OAuth flow offers a new scope"),
-    # parameters
-    ("new-required-request-parameter", BREAKING, "a required parameter was added"),
-    ("new-optional-request-parameter", INFO, "an optional parameter was added"),
-    ("request-parameter-removed", WARNING, "a parameter was removed (clients that send it may be refused or ignored)"),
-    ("request-parameter-became-required", BREAKING, "an optional parameter became required"),
-    ("request-parameter-became-optional", INFO, "a required parameter became optional"),
-    # request bodies
-    ("added-required-request-body", BREAKING, "a required request body was added"),
-    ("request-body-added-optional", INFO, "an optional request body was added"),
-    ("request-body-removed", WARNING, "the request body was removed"),
-    ("request-body-became-required", BREAKING, "the request body became required"),
-    ("request-body-became-optional", INFO, "the request body became optional"),
-    ("request-body-media-type-removed", BREAKING, "a request media type is no longer accepted"),
-    ("request-body-media-type-added", INFO, "a request media type was added"),
-    ("new-required-request-property", BREAKING, "a required request property was added"),
-    ("new-optional-request-property", INFO, "an optional request property was added"),
-    ("request-property-removed", WARNING, "a request property was removed"),
-    ("request-property-became-required", BREAKING, "an optional request property became required"),
-    ("request-property-became-optional", INFO, "a required request property became optional"),
-    ("request-conditional-requirement-added", BREAKING, "a conditional requirement (if/then) was added to a request"),
-    ("request-conditional-requirement-removed", INFO, "a conditional requirement (if/then) was removed from a request"),
-    # responses
-    ("response-success-status-removed", BREAKING, "a success status was removed"),
-    ("response-non-success-status-removed", WARNING, "an error status was removed"),
-    ("response-success-status-added", INFO, "a success status was added"),
-    ("response-non-success-status-added", INFO, "an error status was added"),
-    ("response-media-type-removed", BREAKING, "a response media type was removed"),
-    ("response-media-type-added", INFO, "a response media type was added"),
-    ("response-required-property-removed", BREAKING, "a required response property was removed"),
-    ("response-optional-property-removed", WARNING, "an optional response property was removed"),
-    ("response-property-became-optional", BREAKING, "a required response property became optional"),
-    ("response-property-became-required", INFO, "an optional response property became required"),
-    ("response-required-property-added", INFO, "a required response property was added"),
-    ("response-optional-property-added", INFO, "an optional response property was added"),
-    ("required-response-header-removed", BREAKING, "a required response header was removed"),
-    ("optional-response-header-removed", WARNING, "an optional response header was removed"),
-    ("response-header-became-optional", BREAKING, "a required response header became optional"),
-    ("response-header-added", INFO, "a response header was added"),
-    # x-u4b-rules
-    ("x-u4b-rule-added", BREAKING, "a documented rule that refuses requests was added"),
-    (
-        "x-u4b-rule-added-lenient",
-        INFO,
-        "a rule was added that refuses nothing for certain (lenient, or not about requests)",
-    ),
-    ("x-u4b-rule-removed", INFO, "a documented rule was removed"),
-    ("x-u4b-rule-tightened", BREAKING, "a documented rule now refuses more requests"),
-    ("x-u4b-rule-loosened", INFO, "a documented rule now refuses fewer requests"),
-    ("x-u4b-rule-outcome-changed", WARNING, "breaking a documented rule now gets another status or code"),
-    ("x-u4b-rule-changed", WARNING, "a documented rule changed in a way the gate cannot rank"),
+def _describe(rule_id: str) -> str:
+    """A rule's description from its id's words: ``request-property-max-length-decreased`` is
+    "request property: maximum length decreased"."""
+    words = [_WORDS.get(word, word) for word in rule_id.split("-")]
+    for split, word in enumerate(words):
+        if word in {
+            "added",
+            "removed",
+            "deleted",
+            "changed",
+            "increased",
+            "decreased",
+            "set",
+            "became",
+            "generalized",
+            "specialized",
+            "narrowed",
+            "widened",
+            "deprecated",
+            "reactivated",
+            "updated",
+            "renamed",
+            "wrapped",
+            "compatible",
+            "unset",
+        }:
+            if split > 0:
+                return " ".join(words[:split]) + ": " + " ".join(words[split:])
+            break
+    return " ".join(words)
+
+
+def _rows(table: str) -> dict[str, ChangeRule]:
+    rules = {}
+    for line in table.strip().splitlines():
+        rule_id, level, direction, area, kind = line.split()
+        rules[rule_id] = ChangeRule(rule_id, level, _describe(rule_id), direction, area, kind)
+    return rules
+
+
+RULES: dict[str, ChangeRule] = _rows(_OASDIFF)
+
+
+def _own(rule_id: str, level: str, direction: str, description: str) -> None:
+    RULES[rule_id] = ChangeRule(rule_id, level, description, direction, "u4b", "", "u4b")
+
+
+# This project's own rules: changes oasdiff has no rule for.
+_own(
+    "request-path-parameter-renamed",
+    INFO,
+    "request",
+    "a path parameter was renamed: the URL is the same, generated clients rename an argument",
 )
+_own("x-u4b-rule-added", BREAKING, "request", "a documented rule that refuses requests was added")
+_own(
+    "x-u4b-rule-added-lenient",
+    INFO,
+    "request",
+    "a rule was added that refuses nothing for certain (lenient, or not about requests)",
+)
+_own("x-u4b-rule-removed", INFO, "request", "a documented rule was removed")
+_own("x-u4b-rule-tightened", BREAKING, "request", "a documented rule now refuses more requests")
+_own("x-u4b-rule-loosened", INFO, "request", "a documented rule now refuses fewer requests")
+_own("x-u4b-rule-outcome-changed", WARNING, "request", "breaking a documented rule now gets another status or code")
+_own("x-u4b-rule-changed", WARNING, "request", "a documented rule changed in a way the gate cannot rank")
 
-#: Schema-level changes, per side. ``{side}`` is request-property, request-parameter, request-body,
-#: response-property or response-body; the level depends on the side (see schema.py).
-SCHEMA_CHANGES = {
-    "type-changed": ("the type or format changed", BREAKING, BREAKING),
-    "type-generalized": ("more types or formats are accepted", INFO, BREAKING),
-    "type-narrowed": ("fewer types or formats are accepted", BREAKING, INFO),
-    "enum-value-removed": ("an enum value was removed", BREAKING, INFO),
-    "enum-value-added": ("an enum value was added", INFO, WARNING),
-    "enum-added": ("values are now restricted to an enum", BREAKING, INFO),
-    "enum-removed": ("the enum restriction was removed", INFO, BREAKING),
-    "max-decreased": ("the maximum was decreased", BREAKING, INFO),
-    "max-increased": ("the maximum was increased", INFO, BREAKING),
-    "max-set": ("a maximum was set", WARNING, INFO),
-    "max-unset": ("the maximum was removed", INFO, BREAKING),
-    "min-increased": ("the minimum was increased", BREAKING, INFO),
-    "min-decreased": ("the minimum was decreased", INFO, BREAKING),
-    "min-set": ("a minimum was set", WARNING, INFO),
-    "min-unset": ("the minimum was removed", INFO, BREAKING),
-    "max-length-decreased": ("maxLength was decreased", BREAKING, INFO),
-    "max-length-increased": ("maxLength was increased", INFO, BREAKING),
-    "min-length-increased": ("minLength was increased", BREAKING, INFO),
-    "min-length-decreased": ("minLength was decreased", INFO, BREAKING),
-    "min-items-increased": ("minItems was increased", BREAKING, INFO),
-    "min-items-decreased": ("minItems was decreased", INFO, BREAKING),
-    "max-items-decreased": ("maxItems was decreased", BREAKING, INFO),
-    "max-items-increased": ("maxItems was increased", INFO, BREAKING),
-    "pattern-added": ("a pattern was added", WARNING, INFO),
-    "pattern-changed": ("the pattern changed", WARNING, WARNING),
-    "pattern-removed": ("the pattern was removed", INFO, WARNING),
-    "became-nullable": ("null is now allowed", INFO, BREAKING),
-    "became-not-nullable": ("null is no longer allowed", BREAKING, INFO),
-    "any-of-added": ("an anyOf alternative was added", INFO, BREAKING),
-    "any-of-removed": ("an anyOf alternative was removed", BREAKING, INFO),
-    "one-of-added": ("a oneOf alternative was added", INFO, BREAKING),
-    "one-of-removed": ("a oneOf alternative was removed", BREAKING, INFO),
-    "all-of-added": ("an allOf member was added", BREAKING, INFO),
-    "all-of-removed": ("an allOf member was removed", INFO, WARNING),
-}
-SIDES = ("request-property", "request-parameter", "request-body", "response-property", "response-body")
-
-for _side in SIDES:
-    for _change, (_text, _request_level, _response_level) in SCHEMA_CHANGES.items():
-        _level = _request_level if _side.startswith("request") else _response_level
-        RULES[f"{_side}-{_change}"] = ChangeRule(f"{_side}-{_change}", _level, _text)
+#: oasdiff's rules about its own versioning policy (API version bumps): not reported by this gate.
+VERSIONING = re.compile(r"^api-(version-.*|major-version-not-bumped)$")
