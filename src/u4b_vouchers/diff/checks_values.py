@@ -96,16 +96,12 @@ def numeric_bounds(d: DocDiff, out: Report) -> None:
             ("exclusiveMinimum", "exclusive-min", False),
         ):
             if keyword.startswith("exclusive"):
+                flags = isinstance(pos.base.get(keyword), bool) or isinstance(pos.revision.get(keyword), bool)
+                if flags and keyword not in pos.schema.values:
+                    continue  # the 3.0 form: only a change of the flag itself changes the exclusive bound
                 bv, rv = _exclusive(pos.base, keyword), _exclusive(pos.revision, keyword)
-                if bv == rv or not (
-                    "exclusiveMaximum" in pos.schema.values
-                    or "exclusiveMinimum" in pos.schema.values
-                    or any(isinstance(s.get(keyword), bool) for s in (pos.base, pos.revision))
-                ):
+                if bv == rv:
                     continue
-                if isinstance(pos.base.get(keyword), bool) or isinstance(pos.revision.get(keyword), bool):
-                    if keyword not in pos.schema.values:
-                        continue
             else:
                 found = _changed(pos, keyword)
                 if found is None:
@@ -128,8 +124,6 @@ def _bound(pos: Position, out: Report, name: str, bv: float | None, rv: float | 
         rule = f"{pos.prefix}-{name}-{direction}"
         if tighter and not pos.is_body and pos.read_only():
             rule = f"request-read-only-property-{name}-{direction}"
-        elif not tighter and _skip(pos):
-            return
         out.add(rule, pos.op, pos.location, what)
         return
     if bv is None or rv is None or _skip(pos):
@@ -190,11 +184,11 @@ def lengths_and_counts(d: DocDiff, out: Report) -> None:
                 direction = (
                     ("decreased" if upper else "increased") if tighter else ("increased" if upper else "decreased")
                 )
-                if name == "min-items" and not tighter:
+                if name == "min-items" and (not tighter or _skip(pos)):
                     continue
                 if tighter and name == "max-length" and not pos.is_body and pos.read_only():
                     out.add(f"request-read-only-property-{name}-{direction}", pos.op, pos.location, what)
-                elif not _skip(pos):
+                else:
                     out.add(f"{pos.prefix}-{name}-{direction}", pos.op, pos.location, what)
                 continue
             if _skip(pos):
@@ -266,8 +260,6 @@ def enums(d: DocDiff, out: Report) -> None:
             out.add(rule, pos.op, pos.location, f"{pos.described()}: enum value {value!r} added")
         for value in removed:
             rule = "response-mediatype-enum-value-removed" if pos.is_body else "response-property-enum-value-removed"
-            if not pos.is_body and pos.write_only():
-                continue
             out.add(rule, pos.op, pos.location, f"{pos.described()}: enum value {value!r} removed")
 
 
@@ -286,10 +278,10 @@ def enums(d: DocDiff, out: Report) -> None:
 def patterns(d: DocDiff, out: Report) -> None:
     for pos in positions(d):
         found = pos.schema.value("pattern")
-        if found is None or pos.is_body or _skip(pos):
+        if found is None or pos.is_body:
             continue
         bp, rp = found
-        change = "added" if bp is None else "removed" if rp is None else "changed"
+        change = "added" if not bp else "removed" if not rp else "changed"
         if change == "changed" and pos.side == REQUEST and rp == ".*":
             change = "generalized"
         out.add(f"{pos.prefix}-pattern-{change}", pos.op, pos.location, f"{pos.described()}: pattern {bp!r} -> {rp!r}")
@@ -424,7 +416,7 @@ def type_change(base: dict[str, Any], rev: dict[str, Any], media: str, *, reques
 )
 def type_and_format(d: DocDiff, out: Report) -> None:
     for pos in positions(d):
-        if not ({"type", "format"} & pos.schema.values) or _skip(pos):
+        if not ({"type", "format"} & pos.schema.values) or (pos.side == REQUEST and _skip(pos)):
             continue
         change = type_change(pos.base, pos.revision, pos.body.media, request=pos.side == REQUEST)
         if change is None:

@@ -3,23 +3,29 @@ on it, and add the changes to the project's ``x-u4b-rules``."""
 
 from __future__ import annotations
 
-from . import checks_lifecycle, checks_operations, checks_security, checks_structure, checks_values
+import gc
+
+from . import checks_lifecycle, checks_operations, checks_security, checks_structure, checks_values, xrules
 from .config import DiffConfig
 from .findings import Finding, ordered
 from .load import Document
 from .registry import CHECKS, Report
 from .tree import build
-from .xrules import compare_rules
 
 #: The modules whose import registers the checks.
-CHECK_MODULES = (checks_lifecycle, checks_operations, checks_security, checks_structure, checks_values)
+CHECK_MODULES = (checks_lifecycle, checks_operations, checks_security, checks_structure, checks_values, xrules)
 
 
 def diff(base: Document, revision: Document, config: DiffConfig | None = None) -> list[Finding]:
     """Every change from ``base`` to ``revision``, ordered breaking first."""
-    tree = build(base, revision, config)
-    report = Report()
-    for registered in CHECKS.values():
-        registered.run(tree, report)
-    compare_rules(base.data.get("x-u4b-rules") or [], revision.data.get("x-u4b-rules") or [], report.add)
-    return ordered(report.findings)
+    collecting = gc.isenabled()
+    gc.disable()  # the comparison allocates much and frees little: a collection pass only costs
+    try:
+        tree = build(base, revision, config)
+        report = Report()
+        for registered in CHECKS.values():
+            registered.run(tree, report)
+        return ordered(report.findings)
+    finally:
+        if collecting:
+            gc.enable()

@@ -144,6 +144,8 @@ class Document:
     def resolve(self, node: Any, base: str | None = None) -> tuple[Any, str]:
         """Follow ``$ref``s from ``node`` (in file ``base``); returns the target and its file."""
         base = base or self.root_path
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return node, base  # by far the most common case: keep it cheap
         seen: set[tuple[str, str]] = set()
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             ref = node["$ref"]

@@ -612,3 +612,11 @@ _own("x-u4b-rule-changed", WARNING, "request", "a documented rule changed in a w
 
 #: oasdiff's rules about its own versioning policy (API version bumps): not reported by this gate.
 VERSIONING = re.compile(r"^api-(version-.*|major-version-not-bumped)$")
+
+#: Rules of the table no check reports, each with the reason.
+_VERSIONING = "oasdiff's versioning policy (how info.version moves) is not a change to the API's contract"
+NOT_IMPLEMENTED: dict[str, str] = {
+    "api-version-not-bumped": _VERSIONING,
+    "api-version-decreased": _VERSIONING,
+    "api-major-version-not-bumped": _VERSIONING,
+}

@@ -74,6 +74,22 @@ def canonical(node: Any) -> str:
     return json.dumps(node, sort_keys=True, default=str)
 
 
+def same(a: Any, b: Any) -> bool:
+    """Whether two parsed values are the same JSON value (``1`` and ``1.0`` are, ``1`` and
+    ``true`` are not); much cheaper than comparing their serialisations."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return a == b
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same(value, b[key]) for key, value in a.items())
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
 def as_schema(node: Any) -> dict[str, Any] | None:
     """A schema as a mapping: ``true`` is the empty schema, ``false`` the schema nothing matches;
     anything else that is not a mapping is no schema."""
@@ -239,7 +255,7 @@ class SchemaComparer:
                     d.maps[keyword] = named
             elif keyword == "$ref":
                 continue
-            elif canonical(bv) != canonical(rv):
+            elif not same(bv, rv):
                 d.values.add(keyword)
         return None if d.empty() else d
 
@@ -248,11 +264,11 @@ class SchemaComparer:
         for name in b:
             if name not in r:
                 result.deleted.append(str(name))
-        for name in r:
+        for name, value in r.items():
             if name not in b:
                 result.added.append(str(name))
             else:
-                sub = self.compare(b[name], r[name], b_file, r_file, depth + 1)
+                sub = self.compare(b[name], value, b_file, r_file, depth + 1)
                 if sub is not None:
                     result.modified[str(name)] = sub
         return result
@@ -279,8 +295,6 @@ class SchemaComparer:
 
     def members(self, base: list[Any], rev: list[Any], b_file: str, r_file: str, depth: int) -> ListDiff:
         result = ListDiff()
-        if canonical(base) == canonical(rev) and b_file == r_file:
-            return result
 
         def ref(node: Any) -> str:
             return node["$ref"] if isinstance(node, dict) and isinstance(node.get("$ref"), str) else ""
@@ -507,7 +521,7 @@ class _Builder:
                 b_media = b[media] if isinstance(b[media], dict) else {}
                 r_media = r[media] if isinstance(r[media], dict) else {}
                 schema = self.schemas.compare(b_media.get("schema"), r_media.get("schema"))
-                if schema is not None or canonical(b_media) != canonical(r_media):
+                if schema is not None or not same(b_media, r_media):
                     result.modified[str(media)] = MediaDiff(str(media), b_media, r_media, schema)
         return result
 
@@ -546,9 +560,9 @@ class _Builder:
             r_headers = {str(k).lower(): v for k, v in (r.get("headers") or {}).items()}
             rd.headers_added = [h for h in r_headers if h not in b_headers]
             rd.headers_deleted = [h for h in b_headers if h not in r_headers]
-            for name in b_headers:
+            for name, raw in b_headers.items():
                 if name in r_headers:
-                    bh, _ = self.base.resolve(b_headers[name])
+                    bh, _ = self.base.resolve(raw)
                     rh, _ = self.rev.resolve(r_headers[name])
                     bh = bh if isinstance(bh, dict) else {}
                     rh = rh if isinstance(rh, dict) else {}

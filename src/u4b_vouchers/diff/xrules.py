@@ -6,6 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ..spec import KINDS, combine_rankings
+from .registry import Report, check
+from .tree import DocDiff
 
 Add = Callable[[str, str, str, str], None]
 #: Fields that never change what a rule refuses (``violation`` is compared on its own).
@@ -98,3 +100,17 @@ def compare_rules(base: list[Any], rev: list[Any], add: Add) -> None:
             add("x-u4b-rule-loosened", operation, at, f"rule {rule_id} loosened")
         elif verdict is None:
             add("x-u4b-rule-changed", operation, at, f"rule {rule_id} changed")
+
+
+@check(
+    "x-u4b-rule-added",
+    "x-u4b-rule-added-lenient",
+    "x-u4b-rule-removed",
+    "x-u4b-rule-tightened",
+    "x-u4b-rule-loosened",
+    "x-u4b-rule-outcome-changed",
+    "x-u4b-rule-changed",
+)
+def x_u4b_rules(d: DocDiff, out: Report) -> None:
+    """This project's own rules (``x-u4b-rules``), compared rule by rule."""
+    compare_rules(d.base.data.get("x-u4b-rules") or [], d.revision.data.get("x-u4b-rules") or [], out.add)
