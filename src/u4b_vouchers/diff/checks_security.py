@@ -84,6 +84,7 @@ def global_security(d: DocDiff, out: Report) -> None:
     "api-security-component-oauth-scope-added",
     "api-security-component-oauth-scope-removed",
     "api-security-component-oauth-scope-changed",
+    "api-security-component-scheme-changed",
 )
 def security_components(d: DocDiff, out: Report) -> None:
     base = (d.base.data.get("components") or {}).get("securitySchemes") or {}
@@ -103,14 +104,25 @@ def security_components(d: DocDiff, out: Report) -> None:
             continue
         b, r = d.base.resolve(base[name])[0], d.revision.resolve(rev[name])[0]
         b, r = (b if isinstance(b, dict) else {}), (r if isinstance(r, dict) else {})
-        for field in ("type", "in", "scheme", "bearerFormat", "name", "openIdConnectUrl"):
-            if b.get(field) != r.get(field):
-                out.add(
-                    "api-security-component-type-changed",
-                    "",
-                    f"{at}/{field}",
-                    f"security scheme {name}: {field} {b.get(field)!r} -> {r.get(field)!r}",
-                )
+        if b.get("type") != r.get("type"):
+            out.add(
+                "api-security-component-type-changed",
+                "",
+                f"{at}/type",
+                f"security scheme {name}: type {b.get('type')!r} -> {r.get('type')!r}",
+            )
+        else:
+            for field in ("in", "name", "scheme", "bearerFormat", "openIdConnectUrl"):
+                before, after = b.get(field), r.get(field)
+                if field == "scheme" and isinstance(before, str) and isinstance(after, str):
+                    before, after = before.lower(), after.lower()  # HTTP auth schemes are case-insensitive
+                if before != after:
+                    out.add(
+                        "api-security-component-scheme-changed",
+                        "",
+                        f"{at}/{field}",
+                        f"security scheme {name}: {field} {b.get(field)!r} -> {r.get(field)!r}",
+                    )
         b_flows, r_flows = b.get("flows") or {}, r.get("flows") or {}
         for flow in b_flows:
             if flow not in r_flows or not isinstance(b_flows[flow], dict) or not isinstance(r_flows[flow], dict):

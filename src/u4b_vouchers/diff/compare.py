@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import gc
 
-from . import checks_lifecycle, checks_operations, checks_security, checks_structure, checks_values, xrules
+from . import (
+    checks_lifecycle,
+    checks_operations,
+    checks_security,
+    checks_serialization,
+    checks_structure,
+    checks_values,
+    xrules,
+)
 from .config import DiffConfig
 from .findings import Finding, ordered
 from .load import Document
@@ -13,7 +21,15 @@ from .registry import CHECKS, Report
 from .tree import build
 
 #: The modules whose import registers the checks.
-CHECK_MODULES = (checks_lifecycle, checks_operations, checks_security, checks_structure, checks_values, xrules)
+CHECK_MODULES = (
+    checks_lifecycle,
+    checks_operations,
+    checks_security,
+    checks_serialization,
+    checks_structure,
+    checks_values,
+    xrules,
+)
 
 
 def diff(base: Document, revision: Document, config: DiffConfig | None = None) -> list[Finding]:

@@ -592,6 +592,32 @@ def _own(rule_id: str, level: str, direction: str, description: str) -> None:
 
 # This project's own rules: changes oasdiff has no rule for.
 _own(
+    "request-parameter-style-changed",
+    BREAKING,
+    "request",
+    "a parameter's serialization style changed (its default for the location counts): clients encode it differently",
+)
+_own(
+    "request-parameter-explode-changed",
+    BREAKING,
+    "request",
+    "whether an array or object parameter is exploded changed (defaults counted): clients encode it differently",
+)
+_own(
+    "request-parameter-allow-empty-value-removed",
+    BREAKING,
+    "request",
+    "a query parameter no longer allows an empty value: clients that send one are refused",
+)
+_own("request-parameter-allow-empty-value-added", INFO, "request", "a query parameter now allows an empty value")
+_own(
+    "api-security-component-scheme-changed",
+    WARNING,
+    "none",
+    "a security scheme's location, parameter name, HTTP scheme, bearer format or OpenID Connect URL changed: "
+    "clients present credentials differently",
+)
+_own(
     "request-path-parameter-renamed",
     INFO,
     "request",
