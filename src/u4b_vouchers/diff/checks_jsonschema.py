@@ -1,11 +1,14 @@
 """Schema checks on the JSON Schema 2020-12 keywords OpenAPI 3.1 brought (``if``/``then``/
 ``else``, ``dependentRequired``, ``dependentSchemas``, ``const``, ``prefixItems``,
 ``contains``, ``patternProperties``, ``propertyNames``, ``unevaluated*``, ``content*``), on
-discriminators and on ``x-extensible-enum``.
+discriminators, on lists of types, on ``x-extensible-enum``, and on a body wrapped in a
+``oneOf``.
 
 Like oasdiff, these report on request and response bodies and on every property under them
 present on both sides; a subschema keyword is reported when its schema appears or disappears
-(a change inside it is reported where it happened, by the check of what changed).
+(a change inside it is reported where it happened, by the check of what changed). Where a
+schema is a list-of-types change or a ``oneOf`` wrapping (:mod:`.transitions`), the other
+structural findings there are echoes of it and are left out.
 """
 
 from __future__ import annotations
@@ -15,12 +18,15 @@ from typing import Any
 
 from .positions import Position, positions
 from .registry import Report, check
+from .transitions import echo, list_of_types, one_of_wrapping
 from .tree import DocDiff, canonical
 from .walk import REQUEST, RESPONSE
 
 
 def _emit(d: DocDiff, pos: Position, out: Report, rule: str, message: str, location: str = "") -> None:
-    """Report ``rule`` at ``pos``."""
+    """Report ``rule`` at ``pos`` unless it is a structural echo of a transition there."""
+    if echo(d, pos.schema, rule):
+        return
     out.add(rule, pos.op, location or pos.location, f"{pos.described()}: {message}")
 
 
@@ -262,3 +268,34 @@ def discriminators(d: DocDiff, out: Report) -> None:
             continue
         for change, message in _discriminator_changes(_discriminator(pos.base), _discriminator(pos.revision)):
             _emit(d, pos, out, f"{pos.prefix}-discriminator-{change}", message, f"{pos.location}/discriminator")
+
+
+# ------------------------------------------------------------------ transitions
+
+
+@check(*_ids("list-of-types", "widened", "narrowed"))
+def lists_of_types(d: DocDiff, out: Report) -> None:
+    for pos in positions(d):
+        if pos.side == REQUEST and not pos.is_body and pos.read_only():
+            continue
+        found = list_of_types(d, pos.schema)
+        if found is None:
+            continue
+        if pos.side == REQUEST:
+            change, types = ("narrowed", found.deleted) if found.deleted else ("widened", found.added)
+        else:
+            change, types = ("widened", found.added) if found.added else ("narrowed", found.deleted)
+        _emit(
+            d,
+            pos,
+            out,
+            f"{pos.prefix}-list-of-types-{change}",
+            f"types {', '.join(types)} {'added' if change == 'widened' else 'removed'}",
+        )
+
+
+@check("request-body-wrapped-in-one-of", "response-body-wrapped-in-one-of")
+def wrapped_in_one_of(d: DocDiff, out: Report) -> None:
+    for pos in positions(d):
+        if pos.is_body and one_of_wrapping(d, pos.schema):
+            _emit(d, pos, out, f"{pos.side}-body-wrapped-in-one-of", "wrapped in a oneOf of its alternatives")
