@@ -7,6 +7,7 @@ from typing import Any
 
 from .positions import Position, positions
 from .registry import Report, check
+from .transitions import echo, one_of_wrapping
 from .tree import ANNOTATIONS, DocDiff, escape
 from .walk import REQUEST, RESPONSE, added_properties, deleted_properties, join, request_bodies, response_bodies
 
@@ -25,8 +26,8 @@ def _required(schema: dict[str, Any] | None) -> set[str]:
 def request_properties(d: DocDiff, out: Report) -> None:
     for body in request_bodies(d):
         for gone in deleted_properties(d, body.schema, body.location):
-            if gone.schema.get("readOnly") is True:
-                continue
+            if gone.schema.get("readOnly") is True or gone.name in one_of_wrapping(d, gone.parent):
+                continue  # read-only, or moved into the alternatives of a oneOf wrapping
             out.add("request-property-removed", body.op, gone.location, f"request property {gone.full_name} removed")
         for new in added_properties(d, body.schema, body.location):
             if new.schema.get("readOnly") is True:
@@ -55,6 +56,8 @@ def request_properties(d: DocDiff, out: Report) -> None:
 def response_properties(d: DocDiff, out: Report) -> None:
     for body in response_bodies(d):
         for gone in deleted_properties(d, body.schema, body.location):
+            if gone.name in one_of_wrapping(d, gone.parent):
+                continue  # moved into the alternatives of a oneOf wrapping: not removed
             kind = "required" if gone.name in _required(gone.parent.base) else "optional"
             write_only = "write-only-" if gone.schema.get("writeOnly") is True else ""
             out.add(
@@ -212,8 +215,11 @@ def compositions(d: DocDiff, out: Report) -> None:
                     raw = (holder.get(keyword) or [None] * (member.index + 1))[member.index]
                     resolved, _ = doc.resolve(raw)
                     suffix = "-annotation-only" if keyword == "allOf" and _annotation_only(resolved) else ""
+                    rule = f"{pos.prefix}-{name}-{change}{suffix}"
+                    if echo(d, pos.schema, rule):
+                        continue  # a list of types or a oneOf wrapping reports it (checks_jsonschema)
                     out.add(
-                        f"{pos.prefix}-{name}-{change}{suffix}",
+                        rule,
                         pos.op,
                         f"{pos.location}/{keyword}",
                         f"{pos.described()}: {keyword} member {member.label} {change}",

@@ -13,6 +13,7 @@ from typing import Any
 
 from .positions import Position, positions
 from .registry import Report, check
+from .transitions import echo
 from .tree import DocDiff, canonical
 from .walk import REQUEST, RESPONSE
 
@@ -419,8 +420,8 @@ def type_and_format(d: DocDiff, out: Report) -> None:
         if not ({"type", "format"} & pos.schema.values) or (pos.side == REQUEST and _skip(pos)):
             continue
         change = type_change(pos.base, pos.revision, pos.body.media, request=pos.side == REQUEST)
-        if change is None:
-            continue
+        if change is None or echo(d, pos.schema, f"{pos.prefix}-type-changed"):
+            continue  # a list of types or a oneOf wrapping reports it (checks_jsonschema)
         if pos.side == RESPONSE and change == "changed" and _covered(types(pos.base), types(pos.revision)):
             change = "generalized"  # a response that may now carry more types breaks its readers
         if pos.side == REQUEST and change == "specialized":

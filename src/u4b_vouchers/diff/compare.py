@@ -1,11 +1,12 @@
-"""Comparing two descriptions: build the tree of differences once, run every registered check
-on it, and add the changes to the project's ``x-u4b-rules``."""
+"""Comparing two descriptions: build the tree of differences once and run every registered check
+on it (the project's ``x-u4b-rules`` included)."""
 
 from __future__ import annotations
 
 import gc
 
 from . import (
+    checks_jsonschema,
     checks_lifecycle,
     checks_operations,
     checks_security,
@@ -22,6 +23,7 @@ from .tree import build
 
 #: The modules whose import registers the checks.
 CHECK_MODULES = (
+    checks_jsonschema,
     checks_lifecycle,
     checks_operations,
     checks_security,
