@@ -3,7 +3,14 @@ on it, and add the changes to the project's ``x-u4b-rules``."""
 
 from __future__ import annotations
 
-from . import checks_lifecycle, checks_operations, checks_security, checks_structure, checks_values
+from . import (
+    checks_lifecycle,
+    checks_operations,
+    checks_parameters,
+    checks_security,
+    checks_structure,
+    checks_values,
+)
 from .config import DiffConfig
 from .findings import Finding, ordered
 from .load import Document
@@ -12,7 +19,14 @@ from .tree import build
 from .xrules import compare_rules
 
 #: The modules whose import registers the checks.
-CHECK_MODULES = (checks_lifecycle, checks_operations, checks_security, checks_structure, checks_values)
+CHECK_MODULES = (
+    checks_lifecycle,
+    checks_operations,
+    checks_parameters,
+    checks_security,
+    checks_structure,
+    checks_values,
+)
 
 
 def diff(base: Document, revision: Document, config: DiffConfig | None = None) -> list[Finding]:
