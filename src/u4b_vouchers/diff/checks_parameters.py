@@ -143,7 +143,8 @@ def parameters_added(d: DocDiff, out: Report) -> None:
                 rule = f"new-{needed}-request-default-parameter-to-existing-path"
             else:
                 rule = f"new-{needed}-request-parameter"
-            out.add(rule, op, _parameter_pointer(op, where, name), f"{needed} {where} parameter {name} added")
+            written = str(param.get("name", name))
+            out.add(rule, op, _parameter_pointer(op, where, name), f"{needed} {where} parameter {written} added")
 
 
 @check("request-parameter-became-required", "request-parameter-became-optional")
