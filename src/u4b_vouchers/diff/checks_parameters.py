@@ -112,13 +112,11 @@ def _required(param: dict[str, Any]) -> bool:
 
 
 def _from_path_item(d: DocDiff, op: OperationDiff, key: tuple[str, str]) -> bool:
-    """The revision's parameter ``key`` of ``op`` is written on its path item (the operation
-    does not override it), and that path item is in the base too."""
-    own = parameters(d.revision, op.revision, {})
-    if key in own:
+    """The revision's parameter ``key`` of ``op`` is written on its path item, which the
+    operation does not override (the path item is in the base too: ``op`` is matched)."""
+    if key in parameters(d.revision, op.revision, {}):
         return False
-    shared = parameters(d.revision, {}, op.revision_item)
-    return key in shared and op.base_path not in d.paths_added
+    return key in parameters(d.revision, {}, op.revision_item)
 
 
 @check(
