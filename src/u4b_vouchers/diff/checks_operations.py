@@ -1,8 +1,7 @@
-"""Checks on paths and operations, parameters, request bodies, responses and headers."""
+"""Checks on paths and operations, request bodies, responses and headers (parameters are in
+``checks_parameters``)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from .checks_values import nullable, type_change
 from .registry import Report, check
@@ -58,45 +57,6 @@ def tags(d: DocDiff, out: Report) -> None:
         for tag in r_tags:
             if tag not in b_tags:
                 out.add("api-tag-added", op, f"{op.pointer}/tags", f"tag {tag} added")
-
-
-# ------------------------------------------------------------------ parameters
-
-
-def _required(param: dict[str, Any]) -> bool:
-    return param.get("in") == "path" or param.get("required") is True
-
-
-@check(
-    "new-required-request-parameter",
-    "new-optional-request-parameter",
-    "new-request-path-parameter",
-)
-def parameters_added(d: DocDiff, out: Report) -> None:
-    for op in d.operations.values():
-        for key in op.parameters_added:
-            where, name = key
-            param = op.revision_parameters[key]
-            at = f"{op.pointer}/parameters/{escape(where)}.{escape(name)}"
-            if where == "path":
-                rule = "new-request-path-parameter"
-            else:
-                rule = "new-required-request-parameter" if _required(param) else "new-optional-request-parameter"
-            out.add(rule, op, at, f"{where} parameter {name} added")
-
-
-@check("request-parameter-became-required", "request-parameter-became-optional")
-def parameters_requiredness(d: DocDiff, out: Report) -> None:
-    for op in d.operations.values():
-        for (where, name), pd in op.parameters_modified.items():
-            before, after = _required(pd.base), _required(pd.revision)
-            if before != after:
-                out.add(
-                    "request-parameter-became-required" if after else "request-parameter-became-optional",
-                    op,
-                    f"{op.pointer}/parameters/{escape(where)}.{escape(name)}",
-                    f"{where} parameter {name} became {'required' if after else 'optional'}",
-                )
 
 
 # ------------------------------------------------------------------ request bodies
