@@ -527,6 +527,8 @@ class _Builder:
 
     def operation(self, od: OperationDiff, renamed: dict[str, str] | None) -> None:
         b_params = parameters(self.base, od.base, od.base_item)
+        if renamed:  # a name the base already uses for a path parameter is that parameter
+            renamed = {new: old for new, old in renamed.items() if ("path", new) not in b_params}
         r_params = parameters(self.rev, od.revision, od.revision_item, renamed)
         od.base_parameters, od.revision_parameters = b_params, r_params
         od.parameters_added = [key for key in r_params if key not in b_params]
