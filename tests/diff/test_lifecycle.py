@@ -161,3 +161,13 @@ def test_a_property_level_is_read_only_where_its_extensions_changed(tmp_path: Pa
     bad = {"x-stability-level": "ga"}
     assert "api-invalid-stability-level" not in ids(tmp_path, body(**bad), body(**bad, minLength=1))
     assert "api-invalid-stability-level" in ids(tmp_path, body(**bad), body(**bad, **{"x-other": 1}))
+
+
+def test_an_invalid_level_on_an_operation_left_as_it_was_is_not_reported(tmp_path: Path) -> None:
+    bad = {"x-stability-level": "ga"}
+    paths = {"/a": {"get": {**bad, "responses": OK}}, "/b": {"get": {"responses": OK}}}
+    changed = {"/a": {"get": {**bad, "responses": OK}}, "/b": {"get": {"summary": "b", "responses": OK}}}
+    assert ids(tmp_path, paths, changed) == set()
+    assert ids(tmp_path, paths, {**changed, "/a": {"get": {**bad, "summary": "a", "responses": OK}}}) == {
+        "api-invalid-stability-level"
+    }

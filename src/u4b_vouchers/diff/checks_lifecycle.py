@@ -366,10 +366,38 @@ def property_deprecations(d: DocDiff, out: Report) -> None:
 # ------------------------------------------------------------------ stability levels
 
 
+def _modified(op: OperationDiff) -> bool:
+    """Whether anything of a matched operation changed (as written, or in what it refers to)."""
+    if canonical(op.base) != canonical(op.revision) or op.parameters_added or op.parameters_deleted:
+        return True
+    for param in op.parameters_modified.values():
+        content = param.content
+        if param.schema is not None or content.added or content.deleted or content.modified:
+            return True
+        if canonical(param.base) != canonical(param.revision):
+            return True
+    body = op.body_content
+    if body is not None and (body.added or body.deleted or body.modified):
+        return True
+    if op.responses_added or op.responses_deleted:
+        return True
+    return any(
+        rd.content.added
+        or rd.content.deleted
+        or rd.content.modified
+        or rd.headers_added
+        or rd.headers_deleted
+        or any(h.schema is not None or canonical(h.base) != canonical(h.revision) for h in rd.headers_modified.values())
+        or canonical(rd.base) != canonical(rd.revision)
+        for rd in op.responses_modified.values()
+    )
+
+
 @check("api-invalid-stability-level")
 def invalid_stability(d: DocDiff, out: Report) -> None:
-    """An ``x-stability-level`` that is not a level, on an operation compared or removed."""
-    for op in d.operations.values():
+    """An ``x-stability-level`` that is not a level, on an operation changed or removed (an
+    operation left as it was is not reported, as oasdiff does not)."""
+    for op in filter(_modified, d.operations.values()):
         for side in (op.base, op.revision):
             _report_invalid(out, op.label, f"{op.pointer}/x-stability-level", side)
     for path, method in d.operations_deleted:
