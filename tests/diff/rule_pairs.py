@@ -8,7 +8,8 @@ Each entry names a rule and a change that must be reported under it, in one of t
 - ``base`` and ``revision``: two whole descriptions (``openapi`` and ``info`` may be left out).
 
 ``also`` lists rules the same change may also report as breaking (the test otherwise insists the
-rule's change is the only breaking one).
+rule's change is the only breaking one). ``config`` (optional) gives fields of the run's
+``DiffConfig`` (deprecation days, a pinned ``today``).
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ class Pair:
     revision: Doc
     also: set[str] = field(default_factory=set)
     source: str = ""
+    config: dict[str, Any] = field(default_factory=dict)
 
 
 def _whole(doc: Doc) -> Doc:
@@ -103,5 +105,6 @@ def load_pairs() -> list[Pair]:
                 revision = place(standard(), entry["at"], copy.deepcopy(entry["after"]))
             else:
                 base, revision = _whole(entry["base"]), _whole(entry["revision"])
-            found.append(Pair(entry["rule"], base, revision, set(entry.get("also") or []), source))
+            also = set(entry.get("also") or [])
+            found.append(Pair(entry["rule"], base, revision, also, source, dict(entry.get("config") or {})))
     return found
