@@ -12,8 +12,9 @@ from datetime import date
 
 @dataclass(frozen=True)
 class DiffConfig:
-    #: Minimum days between deprecating and removing something of stability ``beta`` / ``stable``.
-    deprecation_days_beta: int = 31
-    deprecation_days_stable: int = 180
+    #: Minimum days between deprecating and removing something of stability ``beta`` / ``stable``
+    #: (oasdiff's defaults: none).
+    deprecation_days_beta: int = 0
+    deprecation_days_stable: int = 0
     #: The day sunset dates are compared with (today, unless a test or a config pins it).
     today: date = field(default_factory=date.today)
