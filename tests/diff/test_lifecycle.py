@@ -107,9 +107,10 @@ def test_beta_operations_are_held_to_the_beta_days(tmp_path: Path) -> None:
 
 
 def test_without_a_policy_a_deprecation_needs_no_sunset(tmp_path: Path) -> None:
-    no_policy = {"deprecation_days_beta": 0, "deprecation_days_stable": 0}
-    assert ids(tmp_path, get(), get(deprecated=True), **no_policy) == {"endpoint-deprecated"}
-    assert ids(tmp_path, get(), get(deprecated=True)) == {"api-deprecated-sunset-missing"}
+    """oasdiff's default policy requires no days, so no sunset; a policy that does requires one."""
+    assert ids(tmp_path, get(), get(deprecated=True)) == {"endpoint-deprecated"}
+    policy = {"deprecation_days_beta": 31, "deprecation_days_stable": 180}
+    assert ids(tmp_path, get(), get(deprecated=True), **policy) == {"api-deprecated-sunset-missing"}
 
 
 def test_a_sunset_moved_later_or_still_far_enough_is_fine(tmp_path: Path) -> None:
