@@ -37,17 +37,6 @@ def _label(path: str, method: str) -> str:
     return f"{method.upper()} {path}"
 
 
-def _in_scope(op: OperationDiff) -> bool:
-    """Whether a matched operation is checked: its revision is beta, stable or has no level
-    (an invalid level is reported by the stability checks, and does not take it out)."""
-    level = valid_stability(op.revision)
-    return level is None or in_scope(level)
-
-
-def _operations(d: DocDiff) -> Iterator[OperationDiff]:
-    return (op for op in d.operations.values() if _in_scope(op))
-
-
 def _days_left(d: DocDiff, sunset: date) -> int:
     return (sunset - d.config.today).days
 
@@ -96,9 +85,6 @@ def removals(d: DocDiff, out: Report) -> None:
     gone_paths = set(d.paths_deleted)
     for path, method in d.operations_deleted:
         op, _ = d.base_operations[(path, method)]
-        level = valid_stability(op)
-        if level is None or not in_scope(level):
-            continue
         kind = "api-path" if path in gone_paths else "api"
         label, at = _label(path, method), f"#/paths/{escape(path)}/{method}"
         sunset = Sunset(op)
@@ -121,7 +107,7 @@ def removals(d: DocDiff, out: Report) -> None:
     "api-sunset-date-too-small",
 )
 def deprecations(d: DocDiff, out: Report) -> None:
-    for op in _operations(d):
+    for op in d.operations.values():
         before, after = deprecated(op.base), deprecated(op.revision)
         if before == after:
             continue
@@ -171,7 +157,7 @@ def _deprecation(d: DocDiff, node: dict[str, Any], level: str) -> Deprecation:
 def sunset_changes(d: DocDiff, out: Report) -> None:
     """The sunset of a deprecated operation removed, or brought forward to fewer days than
     the policy asks for."""
-    for op in _operations(d):
+    for op in d.operations.values():
         if not deprecated(op.revision):
             continue
         change = _sunset_changed(op.base, op.revision)
@@ -219,7 +205,7 @@ def _parameter_at(op: OperationDiff, where: str, name: str) -> str:
 
 
 def _modified_parameters(d: DocDiff) -> Iterator[tuple[OperationDiff, ParameterDiff]]:
-    for op in _operations(d):
+    for op in d.operations.values():
         for param in op.parameters_modified.values():
             yield op, param
 
@@ -295,7 +281,7 @@ def parameter_sunset_changes(d: DocDiff, out: Report) -> None:
 )
 def parameters_removed(d: DocDiff, out: Report) -> None:
     """A parameter removed: fine once its sunset has passed."""
-    for op in _operations(d):
+    for op in d.operations.values():
         for where, name in op.parameters_deleted:
             param = op.base_parameters[(where, name)]
             at, named = _parameter_at(op, where, name), f"{where} parameter {name}"
@@ -327,9 +313,8 @@ _PROPERTY_RULES = {
 
 
 def _bodies(d: DocDiff) -> Iterator[Body]:
-    for body in (*request_bodies(d), *response_bodies(d)):
-        if _in_scope(body.op):
-            yield body
+    yield from request_bodies(d)
+    yield from response_bodies(d)
 
 
 @check(
@@ -397,10 +382,10 @@ def _modified(op: OperationDiff) -> bool:
 def invalid_stability(d: DocDiff, out: Report) -> None:
     """An ``x-stability-level`` that is not a level, on an operation changed or removed (an
     operation left as it was is not reported, as oasdiff does not)."""
-    for op in filter(_modified, d.operations.values()):
+    for op in filter(_modified, d.all_operations.values()):
         for side in (op.base, op.revision):
             _report_invalid(out, op.label, f"{op.pointer}/x-stability-level", side)
-    for path, method in d.operations_deleted:
+    for path, method in d.all_operations_deleted:
         node, _ = d.base_operations[(path, method)]
         _report_invalid(out, _label(path, method), f"#/paths/{escape(path)}/{method}/x-stability-level", node)
 
@@ -417,7 +402,7 @@ def _report_invalid(out: Report, label: str, at: str, node: dict[str, Any]) -> b
 @check("api-stability-decreased", "api-stability-increased")
 def operation_stability(d: DocDiff, out: Report) -> None:
     """An operation's stability level lowered (breaking) or raised; only from beta or stable."""
-    for op in d.operations.values():
+    for op in d.all_operations.values():
         before, after = valid_stability(op.base), valid_stability(op.revision)
         if before is None or after is None:
             continue

@@ -21,6 +21,7 @@ from typing import Any
 
 from .config import DiffConfig
 from .load import Document
+from .sunset import in_scope, valid_stability
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 #: Keywords whose value is one schema.
@@ -427,19 +428,37 @@ class OperationDiff:
 
     @property
     def pointer(self) -> str:
+        if self.path.startswith(WEBHOOK):
+            return f"#/webhooks/{escape(self.path[len(WEBHOOK) :])}/{self.method}"
         return f"#/paths/{escape(self.path)}/{self.method}"
 
 
-def operations(doc: Document) -> dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]]:
+#: How the operations of a webhook are named among the paths' (``webhook:NAME``), as oasdiff
+#: names them so that every operation check applies to webhooks too.
+WEBHOOK = "webhook:"
+
+
+def _items(doc: Document, items: Any, prefix: str = "") -> dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]]:
     found = {}
-    for path, raw in (doc.data.get("paths") or {}).items():
+    for path, raw in (items if isinstance(items, dict) else {}).items():
         item, _ = doc.resolve(raw)
         if not isinstance(item, dict):
             continue
         for method in METHODS:
             if isinstance(item.get(method), dict):
-                found[(str(path), method)] = (item[method], item)
+                found[(f"{prefix}{path}", method)] = (item[method], item)
     return found
+
+
+def operations(doc: Document) -> dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]]:
+    """The operations of the paths, by (path, method)."""
+    return _items(doc, doc.data.get("paths"))
+
+
+def webhook_operations(doc: Document, names: set[str]) -> dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]]:
+    """The operations of the named webhooks, by (``webhook:NAME``, method)."""
+    hooks = doc.data.get("webhooks")
+    return _items(doc, {k: v for k, v in hooks.items() if k in names} if isinstance(hooks, dict) else {}, WEBHOOK)
 
 
 @dataclass
@@ -458,6 +477,11 @@ class DocDiff:
     operations_added: list[tuple[str, str]] = field(default_factory=list)
     operations_deleted: list[tuple[str, str]] = field(default_factory=list)
     operations: dict[tuple[str, str], OperationDiff] = field(default_factory=dict)
+    #: Every matched and every removed operation, those below the stability threshold included
+    #: (``operations`` and ``operations_deleted`` leave them out, as oasdiff does before its
+    #: checks run; the stability checks read these).
+    all_operations: dict[tuple[str, str], OperationDiff] = field(default_factory=dict)
+    all_operations_deleted: list[tuple[str, str]] = field(default_factory=list)
     base_operations: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=dict)
     revision_operations: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=dict)
 
@@ -576,6 +600,11 @@ class _Builder:
     def run(self) -> None:
         d = self.d
         base_ops, rev_ops = operations(self.base), operations(self.rev)
+        b_hooks, r_hooks = self.base.data.get("webhooks"), self.rev.data.get("webhooks")
+        if isinstance(b_hooks, dict) and isinstance(r_hooks, dict):
+            kept = {str(name) for name in b_hooks if name in r_hooks}  # added and removed ones: the webhook checks
+            base_ops.update(webhook_operations(self.base, kept))
+            rev_ops.update(webhook_operations(self.rev, kept))
         d.base_operations, d.revision_operations = base_ops, rev_ops
         base_paths = {str(p) for p in (self.base.data.get("paths") or {})}
         rev_paths = {str(p) for p in (self.rev.data.get("paths") or {})}
@@ -603,7 +632,21 @@ class _Builder:
             d.operations[rev_key] = od
 
 
+def _checked(node: dict[str, Any]) -> bool:
+    """Whether changes to an operation of this stability are checked (an unreadable level is
+    reported by the stability checks and does not take the operation out)."""
+    level = valid_stability(node)
+    return level is None or in_scope(level)
+
+
 def build(base: Document, revision: Document, config: DiffConfig | None = None) -> DocDiff:
     d = DocDiff(base, revision, config or DiffConfig(), SchemaComparer(base, revision))
     _Builder(d).run()
+    d.all_operations, d.all_operations_deleted = dict(d.operations), list(d.operations_deleted)
+    d.operations = {key: op for key, op in d.operations.items() if _checked(op.revision)}
+    d.operations_deleted = [  # a removed operation whose level cannot be read is not checked either
+        key
+        for key in d.operations_deleted
+        if valid_stability(d.base_operations[key][0]) is not None and _checked(d.base_operations[key][0])
+    ]
     return d
