@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .checks_values import types
+from .media import media_contained, media_parts
 from .registry import Report, check
 from .tree import ANNOTATIONS, DocDiff, OperationDiff, ParameterDiff, SchemaDiff, canonical, escape, parameters
 from .walk import added_properties, join, properties
@@ -655,35 +656,6 @@ def header_properties_added(d: DocDiff, out: Report) -> None:
 # ------------------------------------------------------------------ response media type names
 
 
-def _media_parts(name: str) -> tuple[str, str, str, dict[str, str]] | None:
-    """(type, subtype, suffix, parameters) of a media type name, or None if it is not one."""
-    essence, *params = name.split(";")
-    kind, slash, subtype = essence.strip().lower().partition("/")
-    if not slash or not kind or not subtype:
-        return None
-    base, plus, suffix = subtype.partition("+")
-    if plus and (not suffix or "+" in suffix):
-        return None
-    parsed = {}
-    for param in params:
-        key, equals, value = param.partition("=")
-        if not equals:
-            return None
-        parsed[key.strip().lower()] = value.strip().strip('"')
-    return kind, base, suffix, parsed
-
-
-def media_contained(general: str, specific: str) -> bool:
-    """``specific`` is ``general`` or a refinement of it (``application/json`` contains
-    ``application/problem+json``); parameters are not compared."""
-    g, s = _media_parts(general), _media_parts(specific)
-    if g is None or s is None or g[0] != s[0]:
-        return False
-    if not g[2] and s[2] and s[2] == g[1]:
-        return True
-    return g[1] == s[1] and g[2] == s[2]
-
-
 @check(
     "response-media-type-name-changed",
     "response-media-type-name-generalized",
@@ -695,13 +667,11 @@ def response_media_type_names(d: DocDiff, out: Report) -> None:
     still reads it) or more general (breaking)."""
     for op in d.operations.values():
         for status, rd in op.responses_modified.items():
-            gone = list(rd.content.deleted)
-            for new in rd.content.added:
-                old = next((m for m in gone if media_contained(m, new) or media_contained(new, m)), None)
-                if old is None:
+            for new, md in rd.content.modified.items():
+                old = md.base_media
+                if old == new:
                     continue
-                gone.remove(old)
-                old_parts, new_parts = _media_parts(old), _media_parts(new)
+                old_parts, new_parts = media_parts(old), media_parts(new)
                 if old_parts is not None and new_parts is not None and old_parts[3] != new_parts[3]:
                     change = "changed"
                 else:

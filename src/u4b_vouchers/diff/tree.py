@@ -21,6 +21,7 @@ from typing import Any
 
 from .config import DiffConfig
 from .load import Document
+from .media import equivalent
 from .sunset import in_scope, valid_stability
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -359,10 +360,16 @@ class SchemaComparer:
 
 @dataclass
 class MediaDiff:
-    media: str
+    media: str  # the revision's name
     base: dict[str, Any]
     revision: dict[str, Any]
     schema: SchemaDiff | None
+    #: The base's name: another one when a media type was renamed into a refinement of it, or
+    #: back (``application/json`` and ``application/problem+json``).
+    base_media: str = ""
+
+    def __post_init__(self) -> None:
+        self.base_media = self.base_media or self.media
 
 
 @dataclass
@@ -540,13 +547,19 @@ class _Builder:
         b = b if isinstance(b, dict) else {}
         r = r if isinstance(r, dict) else {}
         result = ContentDiff([str(m) for m in r if m not in b], [str(m) for m in b if m not in r])
-        for media in b:
-            if media in r:
-                b_media = b[media] if isinstance(b[media], dict) else {}
-                r_media = r[media] if isinstance(r[media], dict) else {}
-                schema = self.schemas.compare(b_media.get("schema"), r_media.get("schema"))
-                if schema is not None or not same(b_media, r_media):
-                    result.modified[str(media)] = MediaDiff(str(media), b_media, r_media, schema)
+        pairs = [(str(media), str(media)) for media in b if media in r]
+        for added in list(result.added):  # a media type renamed into a refinement of another, or back
+            renamed = next((gone for gone in result.deleted if equivalent(gone, added)), None)
+            if renamed is not None:
+                result.added.remove(added)
+                result.deleted.remove(renamed)
+                pairs.append((renamed, added))
+        for old, new in pairs:
+            b_media = b[old] if isinstance(b[old], dict) else {}
+            r_media = r[new] if isinstance(r[new], dict) else {}
+            schema = self.schemas.compare(b_media.get("schema"), r_media.get("schema"))
+            if schema is not None or old != new or not same(b_media, r_media):
+                result.modified[new] = MediaDiff(new, b_media, r_media, schema, old)
         return result
 
     def operation(self, od: OperationDiff, renamed: dict[str, str] | None) -> None:
