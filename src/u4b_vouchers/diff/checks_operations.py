@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .checks_values import nullable, type_change
+from .checks_values import nullable, type_change, type_format
 from .registry import Report, check
 from .tree import DocDiff, escape
 
@@ -237,7 +237,12 @@ def response_header_schemas(d: DocDiff, out: Report) -> None:
                 if change is not None:
                     if change == "changed" and set(base.get("type") or []) <= set(rev.get("type") or []):
                         change = "generalized"
-                    out.add(f"response-header-type-{change}", op, at, f"response {status}: header {name}: type changed")
+                    out.add(
+                        f"response-header-type-{change}",
+                        op,
+                        at,
+                        f"response {status}: header {name}: type {type_format(base)} -> {type_format(rev)}",
+                    )
                 if nullable(base) != nullable(rev):
                     change = "became-nullable" if nullable(rev) else "became-not-nullable"
                     out.add(f"response-header-{change}", op, at, f"response {status}: header {name}: {change}")

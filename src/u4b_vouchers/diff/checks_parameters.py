@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .checks_values import types
+from .checks_values import type_format, types
 from .media import media_contained, media_parts
 from .registry import Report, check
 from .tree import ANNOTATIONS, DocDiff, OperationDiff, ParameterDiff, SchemaDiff, canonical, escape, parameters
@@ -501,10 +501,7 @@ def parameter_types(d: DocDiff, out: Report) -> None:
 
 
 def _type_message(place: Place) -> str:
-    def shown(schema: dict[str, Any]) -> str:
-        return f"{'|'.join(types(schema)) or 'any'}/{schema.get('format', '')}"
-
-    return f"{place.described()}: type/format {shown(place.base)} -> {shown(place.revision)}"
+    return f"{place.described()}: type {type_format(place.base)} -> {type_format(place.revision)}"
 
 
 def _type_list(d: DocDiff, doc_is_base: bool, schema: dict[str, Any], file: str) -> tuple[list[str], bool] | None:

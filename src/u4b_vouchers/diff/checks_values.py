@@ -326,6 +326,15 @@ def types(schema: dict[str, Any]) -> list[str]:
     return [str(t) for t in found if t != "null"]
 
 
+def type_format(schema: dict[str, Any]) -> str:
+    """``integer/int32``, ``string``, ``number|string``, ``any`` or just a format, for messages."""
+    shown = "|".join(types(schema)) or "any"
+    form = schema.get("format")
+    if not form:
+        return shown
+    return str(form) if shown == "any" else f"{shown}/{form}"
+
+
 def nullable(schema: dict[str, Any]) -> bool:
     declared = schema.get("type")
     return schema.get("nullable") is True or (isinstance(declared, list) and "null" in declared)
@@ -426,10 +435,7 @@ def type_and_format(d: DocDiff, out: Report) -> None:
             change = "generalized"  # a response that may now carry more types breaks its readers
         if pos.side == REQUEST and change == "specialized":
             change = "changed"
-        what = (
-            f"{pos.described()}: type/format {'|'.join(types(pos.base)) or 'any'}/{pos.base.get('format', '')} -> "
-            f"{'|'.join(types(pos.revision)) or 'any'}/{pos.revision.get('format', '')}"
-        )
+        what = f"{pos.described()}: type {type_format(pos.base)} -> {type_format(pos.revision)}"
         out.add(f"{pos.prefix}-type-{change}", pos.op, pos.location, what)
 
 
