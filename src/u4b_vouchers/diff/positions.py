@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .tree import DocDiff, OperationDiff, SchemaDiff
-from .walk import REQUEST, RESPONSE, Body, bodies, properties, request_bodies, response_bodies
+from .walk import Body, bodies, properties
 
 
 @dataclass(frozen=True)
@@ -59,9 +59,13 @@ class Position:
 
 
 def positions(d: DocDiff, side: str | None = None) -> Iterator[Position]:
-    """Every changed body schema, then every changed schema under it."""
-    source = request_bodies(d) if side == REQUEST else response_bodies(d) if side == RESPONSE else bodies(d)
-    for body in source:
-        yield Position(body, body.schema, "", body.location)
-        for prop in properties(body.schema, body.location):
-            yield Position(body, prop.schema, prop.full_name, prop.location, prop.parent, prop.name)
+    """Every changed body schema, then every changed schema under it (walked once per tree)."""
+    found: list[Position] | None = d.cache.get("positions")
+    if found is None:
+        found = []
+        for body in bodies(d):
+            found.append(Position(body, body.schema, "", body.location))
+            for prop in properties(body.schema, body.location):
+                found.append(Position(body, prop.schema, prop.full_name, prop.location, prop.parent, prop.name))
+        d.cache["positions"] = found
+    return (pos for pos in found if side is None or pos.side == side)

@@ -182,6 +182,15 @@ class SchemaDiff:
         return self.both and not (self.values or self.single or self.lists or self.maps)
 
 
+#: How many nodes a member may have once its ``$ref``s are inlined for the inline/``$ref`` refactor
+#: match (a member that reuses a component at every level would otherwise grow exponentially).
+INLINE_BUDGET = 100_000
+
+
+class _TooLarge(Exception):
+    pass
+
+
 class SchemaComparer:
     """Builds :class:`SchemaDiff` trees for one pair of documents, remembering pairs already
     compared (shared components are compared once) and stopping at recursion."""
@@ -281,7 +290,12 @@ class SchemaComparer:
         """A member with every ``$ref`` inlined and annotations left out, as a string: what it
         accepts, whatever way it is written."""
 
+        budget = [INLINE_BUDGET]
+
         def inline(node: Any, file: str, chain: tuple[int, ...]) -> Any:
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise _TooLarge
             if isinstance(node, dict):
                 if isinstance(node.get("$ref"), str):
                     target, target_file = doc.resolve(node, file)
@@ -293,7 +307,10 @@ class SchemaComparer:
                 return [inline(item, file, chain) for item in node]
             return node
 
-        return canonical(inline(node, file, ()))
+        try:
+            return canonical(inline(node, file, ()))
+        except _TooLarge:
+            return f"<too large to compare: {id(node)}>"  # equal to nothing else
 
     def members(self, base: list[Any], rev: list[Any], b_file: str, r_file: str, depth: int) -> ListDiff:
         result = ListDiff()
@@ -490,6 +507,8 @@ class DocDiff:
     all_operations: dict[tuple[str, str], OperationDiff] = field(default_factory=dict)
     all_operations_deleted: list[tuple[str, str]] = field(default_factory=list)
     base_operations: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=dict)
+    #: What the walkers found once, for the next check that asks (the tree does not change).
+    cache: dict[str, Any] = field(default_factory=dict)
     revision_operations: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=dict)
 
 

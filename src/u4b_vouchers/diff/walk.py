@@ -137,16 +137,37 @@ def _children(schema: SchemaDiff, path: str, location: str) -> Iterator[tuple[st
                 yield join(path, f"{keyword}[{name}]"), "", f"{location}/{keyword}/{escape(name)}", sub
 
 
-def properties(schema: SchemaDiff, location: str, path: str = "") -> Iterator[Property]:
+#: How many schemas one walk visits along every path that leads to them; past it, a schema shared
+#: by several paths is visited only at the first (a description that reuses a component twice at
+#: every level would otherwise take time exponential in its depth).
+WALK_BUDGET = 10_000
+
+
+class _Visits:
+    def __init__(self) -> None:
+        self.count = 0
+        self.seen: set[int] = set()
+
+    def enter(self, node: SchemaDiff) -> bool:
+        self.count += 1
+        first = id(node) not in self.seen
+        self.seen.add(id(node))
+        return first or self.count <= WALK_BUDGET
+
+
+def properties(schema: SchemaDiff, location: str, path: str = "", visits: _Visits | None = None) -> Iterator[Property]:
     """Every changed schema under ``schema`` (not ``schema`` itself) present on both sides."""
+    visits = visits or _Visits()
     for child_path, name, pointer, sub in _children(schema, path, location):
-        if sub.both:
+        if sub.both and visits.enter(sub):
             yield Property(child_path, name, sub, schema, pointer)
-        if sub.both:
-            yield from properties(sub, pointer, join(child_path, name) if name else child_path)
+            yield from properties(sub, pointer, join(child_path, name) if name else child_path, visits)
 
 
-def _named(d: DocDiff, schema: SchemaDiff, location: str, path: str, added: bool) -> Iterator[Named]:
+def _named(
+    d: DocDiff, schema: SchemaDiff, location: str, path: str, added: bool, visits: _Visits | None = None
+) -> Iterator[Named]:
+    visits = visits or _Visits()
     if schema.both:
         doc, holder = (d.revision, schema.revision) if added else (d.base, schema.base)
         file = schema.revision_file if added else schema.base_file
@@ -155,8 +176,8 @@ def _named(d: DocDiff, schema: SchemaDiff, location: str, path: str, added: bool
             where = f"{location}/properties/{escape(name)}"
             yield Named(path, name, value if isinstance(value, dict) else {}, schema, where)
     for child_path, name, pointer, sub in _children(schema, path, location):
-        if sub.both:
-            yield from _named(d, sub, pointer, join(child_path, name) if name else child_path, added)
+        if sub.both and visits.enter(sub):
+            yield from _named(d, sub, pointer, join(child_path, name) if name else child_path, added, visits)
 
 
 def added_properties(d: DocDiff, schema: SchemaDiff, location: str) -> Iterator[Named]:
