@@ -355,3 +355,150 @@ def test_security_requirements(tmp_path: Path, before: Any, after: Any, expected
 )
 def test_global_security_requirements(tmp_path: Path, before: Any, after: Any, expected: set[str]) -> None:
     assert ids(tmp_path, whole({"security": before}), whole({"security": after})) == expected
+
+
+# ---------------------------------------------------------------- readOnly in a request, writeOnly in a response
+
+RO, WO = {"readOnly": True}, {"writeOnly": True}
+ARRAY = {"type": "array", "items": STR}
+
+
+@pytest.mark.parametrize(
+    ("at", "before", "after", "openapi", "expected"),
+    [
+        # A read-only request property is not sent: tightening it is reported apart (info), and
+        # loosening it, as oasdiff does, under the usual id.
+        case(
+            "request-property",
+            {**INT, **RO, "maximum": 10},
+            {**INT, **RO, "maximum": 9},
+            {"request-read-only-property-max-decreased"},
+        ),
+        case(
+            "request-property",
+            {**INT, **RO, "maximum": 10},
+            {**INT, **RO, "maximum": 11},
+            {"request-property-max-increased"},
+        ),
+        case(
+            "request-property",
+            {**INT, **RO, "minimum": 10},
+            {**INT, **RO, "minimum": 11},
+            {"request-read-only-property-min-increased"},
+        ),
+        case(
+            "request-property",
+            {**INT, **RO, "minimum": 10},
+            {**INT, **RO, "minimum": 9},
+            {"request-property-min-decreased"},
+        ),
+        case(
+            "request-property",
+            {**NUM, **RO, "exclusiveMaximum": 10},
+            {**NUM, **RO, "exclusiveMaximum": 9},
+            {"request-read-only-property-exclusive-max-decreased"},
+        ),
+        case("request-property", {**INT, **RO}, {**INT, **RO, "maximum": 10}, set()),
+        case(
+            "request-property",
+            {**STR, **RO, "maxLength": 10},
+            {**STR, **RO, "maxLength": 9},
+            {"request-read-only-property-max-length-decreased"},
+        ),
+        case(
+            "request-property",
+            {**STR, **RO, "maxLength": 10},
+            {**STR, **RO, "maxLength": 11},
+            {"request-property-max-length-increased"},
+        ),
+        case("request-property", {**STR, **RO}, {**STR, **RO, "maxLength": 10}, set()),
+        # oasdiff's minLength check knows no read-only variant.
+        case(
+            "request-property",
+            {**STR, **RO, "minLength": 1},
+            {**STR, **RO, "minLength": 2},
+            {"request-property-min-length-increased"},
+        ),
+        case(
+            "request-property",
+            {**STR, **RO, "minLength": 2},
+            {**STR, **RO, "minLength": 1},
+            {"request-property-min-length-decreased"},
+        ),
+        case("request-property", {**ARRAY, **RO, "minItems": 1}, {**ARRAY, **RO, "minItems": 2}, set()),
+        case("request-property", {**ARRAY, **RO}, {**ARRAY, **RO, "minItems": 1}, set()),
+        case(
+            "request-property",
+            {**STR, **RO, "enum": ["a", "b"]},
+            {**STR, **RO, "enum": ["a"]},
+            {"request-read-only-property-enum-value-removed"},
+        ),
+        case(
+            "request-property",
+            {**STR, **RO, "enum": ["a"]},
+            {**STR, **RO, "enum": ["a", "b"]},
+            {"request-property-enum-value-added"},
+        ),
+        case(
+            "request-property",
+            {**STR, **RO, "pattern": "^a$"},
+            {**STR, **RO, "pattern": "^b$"},
+            {"request-property-pattern-changed"},
+        ),
+        case(
+            "request-property",
+            {**STR, **RO, "pattern": ""},
+            {**STR, **RO, "pattern": "^b$"},
+            {"request-property-pattern-added"},
+        ),
+        case("request-property", {**STR, **RO}, {**INT, **RO}, set()),
+        case(
+            "request-property", {**STR, **RO}, {"type": ["string", "null"], **RO}, {"request-property-became-nullable"}
+        ),
+        # A write-only response property is not returned: loosening it is not reported, its enum
+        # values added are reported apart, and the checks oasdiff does not skip report as usual.
+        case("response-property", {**INT, **WO, "maximum": 10}, {**INT, **WO, "maximum": 11}, set()),
+        case("response-property", {**INT, **WO, "minimum": 10}, {**INT, **WO, "minimum": 9}, set()),
+        case("response-property", {**STR, **WO, "maxLength": 10}, {**STR, **WO, "maxLength": 11}, set()),
+        case("response-property", {**STR, **WO, "maxLength": 10}, {**STR, **WO}, set()),
+        case("response-property", {**STR, **WO, "minLength": 2}, {**STR, **WO, "minLength": 1}, set()),
+        case("response-property", {**ARRAY, **WO, "minItems": 2}, {**ARRAY, **WO, "minItems": 1}, set()),
+        case("response-property", {**ARRAY, **WO, "minItems": 2}, {**ARRAY, **WO}, set()),
+        case(
+            "response-property",
+            {**STR, **WO, "enum": ["a"]},
+            {**STR, **WO, "enum": ["a", "b"]},
+            {"response-write-only-property-enum-value-added"},
+        ),
+        case(
+            "response-property",
+            {**STR, **WO, "enum": ["a", "b"]},
+            {**STR, **WO, "enum": ["a"]},
+            {"response-property-enum-value-removed"},
+        ),
+        case(
+            "response-property",
+            {**STR, **WO, "pattern": "^a$"},
+            {**STR, **WO, "pattern": "^b$"},
+            {"response-property-pattern-changed"},
+        ),
+        case("response-property", {**STR, **WO}, {**INT, **WO}, {"response-property-type-changed"}),
+        # The other way round (writeOnly in a request, readOnly in a response) changes nothing.
+        case(
+            "request-property",
+            {**INT, **WO, "maximum": 10},
+            {**INT, **WO, "maximum": 9},
+            {"request-property-max-decreased"},
+        ),
+        case(
+            "response-property",
+            {**INT, **RO, "maximum": 10},
+            {**INT, **RO, "maximum": 11},
+            {"response-property-max-increased"},
+        ),
+    ],
+)
+def test_read_only_requests_and_write_only_responses(
+    tmp_path: Path, at: str, before: Doc, after: Doc, openapi: str, expected: set[str]
+) -> None:
+    check(tmp_path, at, before, after, openapi, expected)

@@ -3,8 +3,8 @@ types and formats, and null, on request and response bodies and every property u
 
 In requests a tighter constraint breaks clients that send what used to be accepted; in
 responses a looser one breaks clients that relied on it. A request property the revision marks
-``readOnly`` and a response property it marks ``writeOnly`` are not sent that way, so
-tightening them is reported apart (or not at all).
+``readOnly`` and a response property it marks ``writeOnly`` are not sent that way, so the checks
+oasdiff gives a variant report them apart (or not at all); the others report them as usual.
 """
 
 from __future__ import annotations
@@ -128,8 +128,6 @@ def _bound(pos: Position, out: Report, name: str, bv: float | None, rv: float | 
         rule = f"{pos.prefix}-{name}-{direction}"
         if tighter and not pos.is_body and pos.read_only():
             rule = f"request-read-only-property-{name}-{direction}"
-        elif not tighter and _skip(pos):
-            return
         out.add(rule, pos.op, pos.location, what)
         return
     if bv is None or rv is None or _skip(pos):
@@ -190,11 +188,11 @@ def lengths_and_counts(d: DocDiff, out: Report) -> None:
                 direction = (
                     ("decreased" if upper else "increased") if tighter else ("increased" if upper else "decreased")
                 )
-                if name == "min-items" and not tighter:
+                if name == "min-items" and (not tighter or _skip(pos)):
                     continue
                 if tighter and name == "max-length" and not pos.is_body and pos.read_only():
                     out.add(f"request-read-only-property-{name}-{direction}", pos.op, pos.location, what)
-                elif not _skip(pos):
+                else:
                     out.add(f"{pos.prefix}-{name}-{direction}", pos.op, pos.location, what)
                 continue
             if _skip(pos):
@@ -266,8 +264,6 @@ def enums(d: DocDiff, out: Report) -> None:
             out.add(rule, pos.op, pos.location, f"{pos.described()}: enum value {value!r} added")
         for value in removed:
             rule = "response-mediatype-enum-value-removed" if pos.is_body else "response-property-enum-value-removed"
-            if not pos.is_body and pos.write_only():
-                continue
             out.add(rule, pos.op, pos.location, f"{pos.described()}: enum value {value!r} removed")
 
 
@@ -286,10 +282,10 @@ def enums(d: DocDiff, out: Report) -> None:
 def patterns(d: DocDiff, out: Report) -> None:
     for pos in positions(d):
         found = pos.schema.value("pattern")
-        if found is None or pos.is_body or _skip(pos):
+        if found is None or pos.is_body:
             continue
         bp, rp = found
-        change = "added" if bp is None else "removed" if rp is None else "changed"
+        change = "added" if not bp else "removed" if not rp else "changed"  # an empty pattern is none
         if change == "changed" and pos.side == REQUEST and rp == ".*":
             change = "generalized"
         out.add(f"{pos.prefix}-pattern-{change}", pos.op, pos.location, f"{pos.described()}: pattern {bp!r} -> {rp!r}")
@@ -429,7 +425,7 @@ def type_change(base: dict[str, Any], rev: dict[str, Any], media: str, *, reques
 )
 def type_and_format(d: DocDiff, out: Report) -> None:
     for pos in positions(d):
-        if not ({"type", "format"} & pos.schema.values) or _skip(pos):
+        if not ({"type", "format"} & pos.schema.values) or (pos.side == REQUEST and _skip(pos)):
             continue
         change = type_change(pos.base, pos.revision, pos.body.media, request=pos.side == REQUEST)
         if change is None:
