@@ -103,9 +103,9 @@ def numeric_bounds(d: DocDiff, out: Report) -> None:
                     or any(isinstance(s.get(keyword), bool) for s in (pos.base, pos.revision))
                 ):
                     continue
-                if isinstance(pos.base.get(keyword), bool) or isinstance(pos.revision.get(keyword), bool):
-                    if keyword not in pos.schema.values:
-                        continue
+                boolean = any(isinstance(s.get(keyword), bool) for s in (pos.base, pos.revision))
+                if boolean and keyword not in pos.schema.values:
+                    continue
             else:
                 found = _changed(pos, keyword)
                 if found is None:
