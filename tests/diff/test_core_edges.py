@@ -502,3 +502,62 @@ def test_read_only_requests_and_write_only_responses(
     tmp_path: Path, at: str, before: Doc, after: Doc, openapi: str, expected: set[str]
 ) -> None:
     check(tmp_path, at, before, after, openapi, expected)
+
+
+# ---------------------------------------------------------------- properties: read-only, write-only, nested
+
+OBJ = {"type": "object"}
+
+
+def obj(required: list[str] | None = None, **properties: Doc) -> Doc:
+    return {**OBJ, **({"required": required} if required else {}), "properties": properties}
+
+
+@pytest.mark.parametrize(
+    ("at", "before", "after", "openapi", "expected"),
+    [
+        # A read-only property is not sent: removing it, adding it required, or requiring it is
+        # nothing to a request.
+        case("request-body", obj(r={**STR, **RO}), OBJ, set()),
+        case("request-body", OBJ, obj(["r"], r={**STR, **RO}), set()),
+        case("request-body", obj(r={**STR, **RO}), obj(["r"], r={**STR, **RO}), set()),
+        case(
+            "request-body",
+            obj(["r"], r=STR),
+            obj(["r"], r={**STR, **RO}),
+            {"request-required-property-became-read-only"},
+        ),
+        # A write-only property in a response is reported under the write-only ids.
+        case(
+            "response-body",
+            obj(["r"], r={**STR, **WO}),
+            obj(r={**STR, **WO}),
+            {"response-write-only-property-became-optional"},
+        ),
+        case(
+            "response-body",
+            obj(["r"], r=STR),
+            obj(["r"], r={**STR, **WO}),
+            {"response-required-property-became-write-only"},
+        ),
+        case("response-body", obj(["r"], r={**STR, **WO}), obj(), {"response-required-write-only-property-removed"}),
+        # Nested properties and array items are properties too.
+        case("request-property", obj(q=STR), OBJ, {"request-property-removed"}),
+        case("request-property", obj(q=STR), obj(["q"], q=STR), {"request-property-became-required"}),
+        case("response-property", obj(["q"], q=STR), obj(q=STR), {"response-property-became-optional"}),
+        case(
+            "response-body",
+            {"type": "array", "items": obj(["q"], q=STR)},
+            {"type": "array", "items": obj(q=STR)},
+            {"response-property-became-optional"},
+        ),
+        case(
+            "request-body",
+            {"type": "array", "items": obj(q=STR)},
+            {"type": "array", "items": obj(q={**STR, "maxLength": 3})},
+            {"request-property-max-length-set"},
+        ),
+    ],
+)
+def test_properties(tmp_path: Path, at: str, before: Doc, after: Doc, openapi: str, expected: set[str]) -> None:
+    check(tmp_path, at, before, after, openapi, expected)
