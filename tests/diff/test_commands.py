@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT
-from tests.diff.cases import base
+from tests.diff.rule_pairs import place, standard
 
 SPEC = ROOT / "openapi" / "vouchers.yaml"
 
@@ -32,6 +32,16 @@ def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 def write(path: Path, doc: dict[str, Any]) -> Path:
     path.write_text(yaml.safe_dump(doc, sort_keys=False))
     return path
+
+
+def base() -> dict[str, Any]:
+    """The fixture pairs' small description, with components its schemas may name."""
+    return {**standard(), "components": {"schemas": {}}}
+
+
+def request_body(doc: dict[str, Any]) -> dict[str, Any]:
+    schema: dict[str, Any] = doc["paths"]["/items/{id}"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    return schema
 
 
 def vouchers_revision(tmp_path: Path, change: Any) -> Path:
@@ -85,10 +95,10 @@ def test_every_format(tmp_path: Path) -> None:
     assert "<script" not in html
     changelog = cli("diff", str(SPEC), str(revision), "--format", "changelog").stdout
     assert "## PATCH /v1/organizations/{organization_id}/voucher-programs/{voucher_program_id}" in changelog
-    assert "- **breaking**: value_per_trip_percentage: maximum 99 -> 90" in changelog
+    assert "- **breaking**: request body: value_per_trip_percentage: max 99 -> 90" in changelog
     only_breaking = cli("diff", str(SPEC), str(revision), "--level", "breaking").stdout
     assert "enum value" not in only_breaking
-    assert "maximum 99 -> 90" in only_breaking
+    assert "max 99 -> 90" in only_breaking
     out = tmp_path / "reports" / "diff.md"
     assert cli("diff", str(SPEC), str(revision), "--format", "markdown", "--output", str(out)).returncode == 0
     assert out.read_text().startswith("### API changes")
@@ -103,7 +113,7 @@ def test_git_revisions(tmp_path: Path) -> None:
     subprocess.run([*git, "add", "."], check=True)
     subprocess.run([*git, "commit", "-qm", "base"], check=True)
     doc = base()
-    doc["components"]["schemas"]["Change"]["required"].append("note")
+    request_body(doc)["required"] = ["p"]
     write(repo / "api.yaml", doc)
     result = cli("diff", "git:HEAD:api.yaml", "api.yaml", "--format", "json", cwd=repo)
     assert [f["id"] for f in json.loads(result.stdout)["findings"]] == ["request-property-became-required"]
@@ -117,9 +127,7 @@ def test_refs_across_files(tmp_path: Path) -> None:
             folder / "models" / "item.yaml",
             {"Item": {"type": "object", "properties": {"size": {"type": "integer", "maximum": maximum}}}},
         )
-        doc = base()
-        doc["components"]["schemas"]["Change"] = {"$ref": "models/item.yaml#/Item"}
-        write(folder / "api.yaml", doc)
+        write(folder / "api.yaml", place(base(), "request-body", {"$ref": "models/item.yaml#/Item"}))
     findings = json.loads(
         cli(
             "diff", str(tmp_path / "before" / "api.yaml"), str(tmp_path / "after" / "api.yaml"), "--format", "json"
@@ -184,53 +192,64 @@ def test_invalid_documents_exit_2_in_one_line(tmp_path: Path, content: str, word
 
 def test_full_validation_on_request(tmp_path: Path) -> None:
     doc = base()
-    doc["paths"]["/probe"]["post"]["responses"] = "not a mapping"
+    doc["paths"]["/items/{id}"]["post"]["responses"] = "not a mapping"
     result = cli("diff", str(write(tmp_path / "bad.yaml", doc)), str(SPEC), "--validate")
     assert result.returncode == 2
     assert "not a valid OpenAPI document" in result.stderr
 
 
 def test_a_recursive_schema_is_reported_once_per_change(tmp_path: Path) -> None:
-    # Item.parent is an Item: the change to Item.name must not be reported again for
-    # parent.name, parent.parent.name, ... (each time round the cycle).
+    # Item.parent is an Item: the change to Item.label must not be reported again for
+    # parent.label, parent.parent.label, ... (each time round the cycle).
     def recursive(max_length: int) -> dict[str, Any]:
-        doc = base()
-        item = doc["components"]["schemas"]["Item"]
-        item.setdefault("properties", {})["parent"] = {"$ref": "#/components/schemas/Item"}
-        item["properties"]["label"] = {"type": "string", "maxLength": max_length}
+        doc = place(base(), "response-body", {"$ref": "#/components/schemas/Item"})
+        doc["components"]["schemas"]["Item"] = {
+            "type": "object",
+            "properties": {
+                "parent": {"$ref": "#/components/schemas/Item"},
+                "label": {"type": "string", "maxLength": max_length},
+            },
+        }
         return doc
 
     result = cli(
         "diff",
-        str(write(tmp_path / "a.yaml", recursive(50))),
-        str(write(tmp_path / "b.yaml", recursive(40))),
+        str(write(tmp_path / "a.yaml", recursive(40))),
+        str(write(tmp_path / "b.yaml", recursive(50))),
         "--format",
         "json",
     )
     findings = json.loads(result.stdout)["findings"]
     assert [(f["id"], f["location"].rsplit("/properties/", 1)[-1]) for f in findings] == [
-        ("response-property-max-length-decreased", "label")
+        ("response-property-max-length-increased", "label")
     ]
 
 
 def with_kind(name: str, values: list[str]) -> dict[str, Any]:
-    # Change.kind is an allOf of a named enum, in the request (updateItem).
-    doc = base()
-    schemas = doc["components"]["schemas"]
-    schemas[name] = {"type": "string", "enum": values}
-    schemas["Change"]["properties"]["kind"] = {"allOf": [{"$ref": f"#/components/schemas/{name}"}]}
+    # The request property is an allOf of a named enum.
+    doc = place(base(), "request-property", {"allOf": [{"$ref": f"#/components/schemas/{name}"}]})
+    doc["components"]["schemas"][name] = {"type": "string", "enum": values}
     return doc
 
 
-def test_composition_members_are_matched_by_what_they_say(tmp_path: Path) -> None:
+def test_composition_members_are_matched_as_oasdiff_matches_them(tmp_path: Path) -> None:
     before = str(write(tmp_path / "before.yaml", with_kind("Kind", ["a", "b"])))
     renamed = str(write(tmp_path / "renamed.yaml", with_kind("ItemKind", ["a", "b"])))
     narrowed = str(write(tmp_path / "narrowed.yaml", with_kind("Kind", ["a"])))
-    # A component renamed: the member says the same thing, so nothing changed.
-    assert json.loads(cli("diff", before, renamed, "--format", "json").stdout)["findings"] == []
-    # A change inside the member is reported there, not as a member removed and another added.
-    findings = json.loads(cli("diff", before, narrowed, "--format", "json").stdout)["findings"]
-    assert [f["id"] for f in findings] == ["request-property-enum-value-removed"]
+    inline = base()
+    place(inline, "request-property", {"allOf": [{"type": "string", "enum": ["a", "b"]}]})
+    inlined = str(write(tmp_path / "inlined.yaml", inline))
+
+    def found(revision: str) -> list[str]:
+        return sorted(f["id"] for f in json.loads(cli("diff", before, revision, "--format", "json").stdout)["findings"])
+
+    # $ref members are matched by the name they point at: a component renamed is one member
+    # removed and another added ...
+    assert found(renamed) == ["request-property-all-of-added", "request-property-all-of-removed"]
+    # ... but a member moved inline without changing what it accepts is no change.
+    assert found(inlined) == []
+    # A change inside a member is reported there, not as a member removed and another added.
+    assert found(narrowed) == ["request-property-enum-value-removed"]
 
 
 # ---------------------------------------------------------------- replay

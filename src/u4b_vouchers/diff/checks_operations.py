@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .checks_values import nullable, type_change, type_format
+from .checks_values import nullable, type_change, type_format, type_set_widened
 from .registry import Report, check
 from .tree import DocDiff, escape
 
@@ -235,7 +235,7 @@ def response_header_schemas(d: DocDiff, out: Report) -> None:
                 at = f"{op.pointer}/responses/{escape(status)}/headers/{escape(name)}/schema"
                 change = type_change(base, rev, "text/plain", request=False)
                 if change is not None:
-                    if change == "changed" and set(base.get("type") or []) <= set(rev.get("type") or []):
+                    if change == "changed" and type_set_widened(base, rev):
                         change = "generalized"
                     out.add(
                         f"response-header-type-{change}",

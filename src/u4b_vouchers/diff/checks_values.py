@@ -3,8 +3,8 @@ types and formats, and null, on request and response bodies and every property u
 
 In requests a tighter constraint breaks clients that send what used to be accepted; in
 responses a looser one breaks clients that relied on it. A request property the revision marks
-``readOnly`` and a response property it marks ``writeOnly`` are not sent that way, so
-tightening them is reported apart (or not at all).
+``readOnly`` and a response property it marks ``writeOnly`` are not sent that way, so the checks
+oasdiff gives a variant report them apart (or not at all); the others report them as usual.
 """
 
 from __future__ import annotations
@@ -348,6 +348,11 @@ def _covered(sub: list[str], sup: list[str]) -> bool:
     return bool(sub) and all(any(_subtype(t, s) for s in sup) for t in sub)
 
 
+def type_set_widened(base: dict[str, Any], rev: dict[str, Any]) -> bool:
+    """Every type of ``base`` is one of ``rev``'s (integer within number): the values may now be of more types."""
+    return _covered(types(base), types(rev))
+
+
 #: Formats whose values all belong to a wider format of the same type: (type, from, to).
 _FORMAT_WIDENINGS = {
     ("number", "float", "double"),
@@ -431,7 +436,7 @@ def type_and_format(d: DocDiff, out: Report) -> None:
         change = type_change(pos.base, pos.revision, pos.body.media, request=pos.side == REQUEST)
         if change is None or echo(d, pos.schema, f"{pos.prefix}-type-changed"):
             continue  # a list of types or a oneOf wrapping reports it (checks_jsonschema)
-        if pos.side == RESPONSE and change == "changed" and _covered(types(pos.base), types(pos.revision)):
+        if pos.side == RESPONSE and change == "changed" and type_set_widened(pos.base, pos.revision):
             change = "generalized"  # a response that may now carry more types breaks its readers
         if pos.side == REQUEST and change == "specialized":
             change = "changed"
