@@ -192,3 +192,32 @@ def test_both_paths_read_a_generated_description_alike(loader: str) -> None:
 
     document = build(40)
     assert parse(yaml.safe_dump(document, sort_keys=False), "doc.yaml") == document
+
+
+WITHOUT_MERGE = ORDINARY.replace("    <<: *base\n", "")
+TAGGED = {
+    "set": "s: !!set {a, b}\n",
+    "omap": "o: !!omap [{a: 1}, {b: 2}]\n",
+    "pairs": "p: !!pairs [{a: 1}, {a: 2}]\n",
+    "binary": "b: !!binary aGVsbG8=\n",
+    "explicit-str": "n: !!str 42\nf: !!float '1'\n",
+    "duplicate-keys": "a: 1\na: 2\n",
+    "null-key": "~: x\n1: one\ntrue: yes\n2026-12-02: date\n",
+}
+
+
+@pytest.mark.parametrize("text", [WITHOUT_MERGE, ORDINARY, *TAGGED.values()], ids=["plain", "merge", *TAGGED])
+def test_the_data_is_what_pyyaml_s_safe_loader_builds(loader: str, text: str) -> None:
+    assert parse(text, "doc.yaml") == yaml.load(text, Loader=yaml.SafeLoader)
+
+
+def test_plain_documents_are_built_without_pyyaml_s_constructor() -> None:
+    """The one-walk builder takes ordinary YAML (aliases included), and leaves merge keys and
+    tagged collections to PyYAML's constructor."""
+    node = yaml.compose(WITHOUT_MERGE, Loader=yaml.SafeLoader)
+    data = reading._build(node, yaml.SafeLoader(""))
+    assert data["x-anchors"]["again"] == {"type": "string", "maxLength": 10}
+    assert data["x-anchors"]["lists"] == [[1, [2, [3, {"four": 4}]]]] * 2
+    for text in (ORDINARY, TAGGED["set"], TAGGED["omap"], "? [a]\n: b\n"):
+        with pytest.raises(reading._Unusual):
+            reading._build(yaml.compose(text, Loader=yaml.SafeLoader), yaml.SafeLoader(""))

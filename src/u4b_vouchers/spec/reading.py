@@ -211,14 +211,70 @@ def compose(text: str, where: str) -> yaml.Node | None:
     return node
 
 
+_STR, _MAP, _SEQ, _MERGE = (f"tag:yaml.org,2002:{name}" for name in ("str", "map", "seq", "merge"))
+
+
+class _Unusual(Exception):
+    """A node :func:`_build` leaves to PyYAML's constructor (the whole document then)."""
+
+
+def _build(root: yaml.Node, constructor: yaml.SafeLoader) -> Any:
+    """The data of a checked (finite, bounded) node graph, built in one walk without recursion:
+    mappings, sequences and strings here, other scalars (numbers, booleans, null, dates) by
+    ``constructor``. Anything else (a merge key ``<<``, a tagged collection such as ``!!set``,
+    a mapping or sequence as a key) raises :class:`_Unusual`: PyYAML's own constructor, slower,
+    then builds the document (and says what is wrong, if anything is)."""
+    mapping, sequence, scalar = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
+    built: dict[int, Any] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, ready = pop()
+        key = id(node)
+        kind = node.__class__
+        if kind is scalar:
+            if key not in built:
+                built[key] = node.value if node.tag == _STR else constructor.construct_object(node)
+        elif ready:
+            if kind is mapping:
+                data: dict[Any, Any] = {}
+                for key_node, value_node in node.value:
+                    name = built[id(key_node)]
+                    if name.__class__ is dict or name.__class__ is list:
+                        raise _Unusual
+                    data[name] = built[id(value_node)]
+                built[key] = data
+            else:
+                built[key] = [built[id(item)] for item in node.value]
+        elif key in built:
+            continue
+        elif kind is mapping and node.tag == _MAP:
+            push((node, True))
+            for key_node, value_node in node.value:
+                if key_node.tag == _MERGE:
+                    raise _Unusual
+                push((key_node, False))
+                push((value_node, False))
+        elif kind is sequence and node.tag == _SEQ:
+            push((node, True))
+            for item in node.value:
+                push((item, False))
+        else:
+            raise _Unusual
+    return built[id(root)]
+
+
 def construct(node: yaml.Node | None, where: str) -> Any:
-    """Python data from a checked node graph."""
+    """Python data from a checked node graph (the same as PyYAML's SafeLoader builds)."""
     if node is None:
         return None
     loader = yaml.SafeLoader("")
     try:
         with no_collection():
-            return loader.construct_document(node)
+            try:
+                return _build(node, loader)
+            except _Unusual:
+                return yaml.SafeLoader("").construct_document(node)
     except RecursionError:
         raise SpecError(TOO_DEEP, path=where) from None
     except yaml.YAMLError as exc:
