@@ -37,10 +37,10 @@ def entry_point() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "u4b_vouchers.cli.main"]
 
 
-def environment() -> dict[str, str]:
-    """This checkout's sources first on the path (a worktree's, not the editable install's)."""
+def environment(checkout: Path = ROOT) -> dict[str, str]:
+    """The sources of ``checkout`` first on the path (a worktree's, not the editable install's)."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH", "")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(checkout / "src"), env.get("PYTHONPATH", "")]))
     return env
 
 
@@ -83,8 +83,14 @@ def main() -> None:
     parser.add_argument("--operations", type=int, default=3000, help="operations of the large pair (default 3000)")
     parser.add_argument("--changes", type=int, default=200, help="edits in the large revision (default 200)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--checkout",
+        type=Path,
+        default=ROOT,
+        help="run the sources of this checkout (default: this one), e.g. another worktree for a before figure",
+    )
     args = parser.parse_args()
-    cli, env = entry_point(), environment()
+    cli, env = entry_point(), environment(args.checkout.resolve())
     results: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -148,7 +154,7 @@ def main() -> None:
             results[name]["vs_python"] = results[name]["median_s"] / baseline
             if name in findings:
                 results[name]["findings"] = findings[name]
-    print(f"\nStart-up of `u4b-vouchers` ({' '.join(Path(part).name for part in cli)}), whole processes:")
+    print(f"\nStart-up of `u4b-vouchers` (sources of {args.checkout.resolve()}), whole processes:")
     print(f"  {'command':<44} {'runs':>4} {'median s':>9} {'min-max s':>13} {'x pass':>7} {'peak RSS':>9}  goal")
     for name, row in results.items():
         goal = GOALS.get(name)
