@@ -77,3 +77,18 @@ def test_bench_hostile_runs(tmp_path: Path) -> None:
     assert rows["500,000 items (1 MB)"]["bytes"] > 1_000_000
     assert data["parsing"]["alias bomb (refused)"]["bytes"] < 1_000
     assert "goal: the health probe under 100 ms" in result.stdout
+
+
+def test_bench_startup_runs(tmp_path: Path) -> None:
+    out = tmp_path / "startup.json"
+    result = bench("bench-startup", "--runs", "2", "--large-runs", "1", "--operations", "40", "--json", str(out))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(out.read_text())
+    assert set(report) == {"python -c pass", "help", "diff-small", "diff-large"}
+    assert report["python -c pass"]["vs_python"] == 1
+    assert all(row["runs"] == (1 if name == "diff-large" else 2) for name, row in report.items())
+    assert all(row["min_s"] <= row["median_s"] <= row["max_s"] for row in report.values())
+    assert report["diff-small"]["findings"] > 0
+    assert report["diff-large"]["findings"] > 0
+    assert "x pass" in result.stdout
+    assert "u4b-vouchers --help" in result.stdout

@@ -1,17 +1,45 @@
-"""Entry point of the ``u4b-vouchers`` command."""
+"""Entry point of the ``u4b-vouchers`` command.
+
+Start-up stays short: the commands are listed from :data:`COMMANDS` (name, help line, module)
+and only the module of the command being run is imported, so ``--help`` or a small ``diff``
+does not pay for the emulator, the contract suites or the schema validators.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from typing import Protocol, cast
 
 from .. import __version__
 from ..spec import SpecError
-from . import check, diff, lint, replay, serve
 from .errors import EXIT_USAGE, CliError
 
-COMMANDS = (check, diff, lint, replay, serve)
+
+class Command(Protocol):
+    """What a command module provides (see :mod:`.diff` for one)."""
+
+    NAME: str
+    HELP: str
+
+    def register(self, subparsers: argparse._SubParsersAction[_Parser]) -> None: ...
+
+
+#: Every command: its name, its help line (the same as its module's ``HELP``, which a test
+#: checks) and its module under ``u4b_vouchers.cli``, in the order ``--help`` lists them.
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("check", "run the contract suites against a target (default: the embedded emulator)", "check"),
+    ("diff", "compare two OpenAPI descriptions (files or git:REF:path) and report every change by level", "diff"),
+    ("lint", "check the OpenAPI description: structure, examples, rules, inventory, Spectral, Redocly", "lint"),
+    (
+        "replay",
+        "validate recorded traffic (check cassettes) against a spec revision and list what it would reject",
+        "replay",
+    ),
+    ("serve", "run the stateful emulator of the Vouchers API over HTTP", "serve"),
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -21,18 +49,43 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_module(name: str) -> Command:
+    """The module of command ``name`` (imported now, if it was not)."""
+    module = next(module for command, _, module in COMMANDS if command == name)
+    return cast(Command, importlib.import_module(f"{__package__}.{module}"))
+
+
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` runs: its first word that is not an option (the top-level options
+    take no value), when it names a command."""
+    names = {name for name, _, _ in COMMANDS}
+    for word in argv:
+        if word == "--":
+            continue
+        if not word.startswith("-"):
+            return word if word in names else None
+    return None
+
+
+def build_parser(full: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; when ``full`` is given, only the commands it names get their
+    options (their modules are imported), the others are listed by name and help line alone."""
     parser = _Parser(prog="u4b-vouchers", description="OpenAPI toolkit for the U4B Vouchers API")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
-    for command in COMMANDS:
-        command.register(subparsers)
+    for name, help_line, _ in COMMANDS:
+        if full is None or name in full:
+            command_module(name).register(subparsers)
+        else:
+            subparsers.add_parser(name, help=help_line, description=help_line)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    command = chosen_command(words)
+    parser = build_parser(() if command is None else (command,))
+    args = parser.parse_args(words)
     if not hasattr(args, "run"):
         parser.print_help(sys.stderr)
         return EXIT_USAGE

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from ..spec import Fetcher, SchemaValidator, Spec, SpecError, is_web_url, join, load_spec, parse_json, read_text
+from ..spec import Fetcher, Spec, SpecError, is_web_url, join, load_spec, parse_json, read_text
 from .load import GIT_PREFIX, SourceError
 from .load import load as load_source
 
@@ -131,6 +131,8 @@ class Judge:
     """What one description says of recorded exchanges."""
 
     def __init__(self, spec: Spec):
+        from ..spec import SchemaValidator  # jsonschema: imported only when recordings are judged
+
         self.spec = spec
         self.validator = SchemaValidator(spec)
         self.routes: list[tuple[str, re.Pattern[str], Any]] = []

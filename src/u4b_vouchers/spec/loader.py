@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from .pointer import join
-from .reading import compose, construct, read_text
+from .reading import compose, construct, no_collection, read_text
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,11 @@ def load_document(path: str | Path) -> LoadedDocument:
     """
     file = Path(path)
     text = read_text(file)
-    node = compose(text, str(file))
-    data = construct(node, str(file))
     lines: dict[str, int] = {}
-    if node is not None:
-        _record_lines(node, [], lines)
+    with no_collection():  # resumed once the node graph is gone (see reading.no_collection)
+        node = compose(text, str(file))
+        data = construct(node, str(file))
+        if node is not None:
+            _record_lines(node, [], lines)
+        del node
     return LoadedDocument(path=file, data=data, lines=lines)

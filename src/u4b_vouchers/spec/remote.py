@@ -9,10 +9,8 @@ naming the URL and the reason, never the document's content.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urljoin, urlsplit
-
-import httpx
 
 from .errors import SpecError
 from .reading import MAX_BYTES, decode, parse
@@ -27,6 +25,9 @@ DEADLINE_SECONDS = 30.0
 MAX_REDIRECTS = 5
 USER_AGENT = "u4b-vouchers (remote $ref fetcher)"
 FLAG = "--allow-remote-refs"
+
+if TYPE_CHECKING:
+    import httpx
 
 
 def is_web_url(text: str) -> bool:
@@ -71,6 +72,8 @@ class Fetcher:
         return dict(self._documents)
 
     def _download(self, url: str) -> bytes:
+        import httpx  # only when the user opted in to remote references: httpx is slow to import
+
         deadline = time.monotonic() + DEADLINE_SECONDS
         headers = {"Accept-Encoding": "identity", "User-Agent": USER_AGENT}
         timeout = httpx.Timeout(TIMEOUT_SECONDS)

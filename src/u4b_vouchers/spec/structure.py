@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-from urllib.request import url2pathname
-
-from openapi_spec_validator.validation.validators import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
 from .loader import load_document
 from .refs import URL_REFUSED, RefPolicy, refused
 from .remote import is_web_url
 
+if TYPE_CHECKING:
+    from openapi_spec_validator.validation.validators import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+    Validator = OpenAPIV30SpecValidator | OpenAPIV31SpecValidator
+
 Read = Callable[[str], Any]
-Validator = OpenAPIV30SpecValidator | OpenAPIV31SpecValidator
 
 
 class _EveryScheme(dict[str, Read]):
@@ -37,6 +38,9 @@ class _EveryScheme(dict[str, Read]):
 def spec_validator(data: dict[str, Any], base_uri: str, read: Read) -> Validator:
     """A validator for ``data`` (3.1 when its ``openapi`` says so, 3.0 otherwise) whose
     reference resolver reads only through ``read(uri)``."""
+    # Imported here: openapi-spec-validator takes longer to import than a small diff takes to run.
+    from openapi_spec_validator.validation.validators import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
     base = OpenAPIV31SpecValidator if str(data.get("openapi", "")).startswith("3.1") else OpenAPIV30SpecValidator
     guarded = type(base.__name__, (base,), {"resolver_handlers": _EveryScheme(read)})
     validator: Validator = guarded(data, base_uri=base_uri)
@@ -49,6 +53,8 @@ def policy_reader(refs: RefPolicy | None) -> Read:
     else refused before it is opened."""
 
     def read(uri: str) -> Any:
+        from urllib.request import url2pathname  # urllib.request imports http.client, email...: not at start-up
+
         if refs is not None and refs.fetcher is not None and is_web_url(uri):
             return refs.fetch(uri)
         if refs is None or urlsplit(uri).scheme != "file":
