@@ -79,6 +79,27 @@ def renumber(out: Path, original: list[int], leave_out: frozenset[int], corpus: 
     return report
 
 
+def unconfirmed_alarms(report: dict[str, Any]) -> tuple[list[int], int]:
+    """The not-breaking cases flagged breaking by an id that no case of the same fixture pair
+    expects, and how many not-breaking cases there are.
+
+    Most of oasdiff's tests run one check on a pair that changes a request and a response alike;
+    the other side's finding is breaking by oasdiff's own levels and expected by that pair's other
+    test, so the scorer's raw verdict counts it as a false alarm although oasdiff reports it too.
+    """
+    cases = report.get("cases", [])
+    expected: dict[tuple[str, str], set[str]] = {}
+    for case in cases:
+        expected.setdefault((case.get("base"), case.get("revision")), set()).update(case.get("expected_ids") or [])
+    negatives = [case for case in cases if case.get("binary_label") == "info-or-none"]
+    flagged = []
+    for case in negatives:
+        breaking = {f["id"] for f in case.get("findings") or [] if f.get("level") == "breaking"}
+        if breaking - expected[(case.get("base"), case.get("revision"))]:
+            flagged.append(int(case["idx"]))
+    return flagged, len(negatives)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path, help="the corpus folder (score.py, cases.jsonl, rules.json, fixtures/)")
@@ -124,6 +145,12 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"\nseconds per case: median {statistics.median(walls):.3f}, max {max(walls):.3f} "
             f"({len(walls)} cases); results in {out}"
+        )
+    flagged, negatives = unconfirmed_alarms(report)
+    if negatives:
+        print(
+            f"not-breaking cases flagged by a breaking id no case of the same fixture pair expects: "
+            f"{len(flagged)}/{negatives} = {100 * len(flagged) / negatives:.1f}% (cases {', '.join(map(str, flagged))})"
         )
     return 0
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks.diff_corpus import UNRELIABLE
+from benchmarks.diff_corpus import UNRELIABLE, unconfirmed_alarms
 
 from tests.conftest import ROOT
 
@@ -91,3 +91,25 @@ def test_the_entry_point_is_beside_this_python() -> None:
     from benchmarks.diff_corpus import tool_command
 
     assert str(Path(sys.executable).absolute().parent) in tool_command() or "-m u4b_vouchers.cli.main" in tool_command()
+
+
+def test_a_breaking_id_another_case_of_the_pair_expects_is_not_an_unconfirmed_alarm() -> None:
+    def case(idx: int, label: str, expected: list[str], breaking: list[str], pair: str = "p") -> dict[str, object]:
+        return {
+            "idx": idx,
+            "base": f"{pair}/base.yaml",
+            "revision": f"{pair}/revision.yaml",
+            "binary_label": label,
+            "expected_ids": expected,
+            "findings": [{"id": i, "level": "breaking"} for i in breaking] + [{"id": "x", "level": "info"}],
+        }
+
+    report = {
+        "cases": [
+            case(0, "info-or-none", ["request-body-contains-removed"], ["response-body-contains-removed"]),
+            case(1, "breaking", ["response-body-contains-removed"], ["response-body-contains-removed"]),
+            case(2, "info-or-none", [], ["response-success-status-removed"], pair="q"),
+            case(3, "info-or-none", [], [], pair="r"),
+        ]
+    }
+    assert unconfirmed_alarms(report) == ([2], 3)
