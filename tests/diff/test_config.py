@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.diff.cases import base
 from u4b_vouchers.cli import diff as command
 from u4b_vouchers.cli.main import build_parser, main
 from u4b_vouchers.diff import (
@@ -278,6 +277,43 @@ def test_config_file_errors(tmp_path: Path, content: str, error: str) -> None:
 # the command -----------------------------------------------------------------------------------
 
 
+def base() -> dict[str, Any]:
+    """Two paths, a response schema with an optional property, a security scheme."""
+    ok = {"200": {"description": "ok"}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Config", "version": "1"},
+        "paths": {
+            "/items/{id}": {
+                "get": {
+                    "operationId": "getItem",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}},
+                        }
+                    },
+                }
+            },
+            "/things": {
+                "get": {"operationId": "listThings", "responses": ok},
+                "delete": {"operationId": "purge", "responses": ok},
+            },
+        },
+        "components": {
+            "securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "X-Key"}},
+            "schemas": {
+                "Item": {
+                    "type": "object",
+                    "required": ["id"],
+                    "properties": {"id": {"type": "string"}, "note": {"type": "string"}},
+                }
+            },
+        },
+    }
+
+
 def pair(tmp_path: Path) -> tuple[str, str]:
     """A base and a revision: DELETE /things removed (breaking), GET /items/{id}'s optional
     property note removed (warning), the security scheme ``key`` removed (document-wide)."""
@@ -320,7 +356,7 @@ def test_command_ignore_files_and_fail_on(tmp_path: Path, capsys: pytest.Capture
         ("response-optional-property-removed", "warning"),
     ]
     (tmp_path / "err.txt").write_text("DELETE /things api-removed-without-deprecation\n")
-    (tmp_path / "warn.txt").write_text("GET /items/{id} property note removed\n")
+    (tmp_path / "warn.txt").write_text("GET /items/{id} response-optional-property-removed\n")
     args = [*pinned, "--err-ignore", str(tmp_path / "err.txt"), "--warn-ignore", str(tmp_path / "warn.txt")]
     code, data, _ = run(capsys, b, r, *args, "--fail-on", "breaking")
     assert code == 0
@@ -456,3 +492,19 @@ def test_deprecation_days_reach_the_config(tmp_path: Path) -> None:
     (tmp_path / "c.yaml").write_text("deprecation-days-beta: 7\ndeprecation-days-stable: 60\n")
     chosen = config("--config", str(tmp_path / "c.yaml"), "--deprecation-days-stable", "0")
     assert (chosen.deprecation_days_beta, chosen.deprecation_days_stable) == (7, 0)
+
+
+def test_the_config_reaches_the_checks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    b, r = pair(tmp_path)
+    seen: list[DiffConfig | None] = []
+
+    def spy(base: Any, revision: Any, config: DiffConfig | None = None) -> list[Finding]:
+        seen.append(config)
+        return []
+
+    monkeypatch.setattr(command, "diff", spy)
+    assert run(capsys, b, r, "--deprecation-days-beta", "3")[0] == 0
+    assert seen[0] is not None
+    assert seen[0].deprecation_days_beta == 3

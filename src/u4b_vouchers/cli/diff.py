@@ -251,7 +251,7 @@ def run(args: argparse.Namespace) -> int:
         if args.validate:
             validate(base)
             validate(revision)
-        findings = diff(base, revision)  # TODO config: pass config=config once diff() takes it
+        findings = diff(base, revision, config)
     except SourceError as exc:
         raise CliError(str(exc)) from None
     findings = postprocess(findings, config)
