@@ -27,9 +27,8 @@ LEVEL_WORDS: dict[str, str | None] = {
 U4B: dict[str, tuple[str, str]] = {
     "api-security-removed": (
         BREAKING,
-        "a client that authenticates only with the removed scheme can no longer call the operation",
+        "a client that authenticates only with the removed requirement can no longer call the operation",
     ),
-    "api-security-added": (BREAKING, "a client that sent no credentials is now refused"),
     "api-security-scope-added": (BREAKING, "a token issued without the new scope is now refused"),
     "response-non-success-status-removed": (
         WARNING,
