@@ -1,6 +1,7 @@
 """Which findings a run keeps: paths by regular expression (``--match-path``,
 ``--unmatch-path``, oasdiff's semantics: the expression is searched for anywhere in the path)
-and whole kinds of change (``--exclude-elements``, classified by rule id).
+and whole kinds of change (``--exclude-elements``, classified by rule id and the rule table's
+direction).
 
 Document-wide findings (no operation) are kept by the path filters, as oasdiff keeps changes
 outside ``paths``.
@@ -12,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from .findings import Finding
+from .rules import RULES
 
 
 class FilterError(ValueError):
@@ -43,7 +45,11 @@ ELEMENTS: dict[str, tuple[str, Callable[[str], bool]]] = {
 
 
 def _direction(rule_id: str) -> str:
-    """``request`` or ``response``: the first of the two words in the id, else ``""``."""
+    """``request`` or ``response``: the rule table's direction, or for an id not in it the first
+    of the two words in the id; ``""`` when neither."""
+    rule = RULES.get(rule_id)
+    if rule is not None:
+        return rule.direction if rule.direction in ("request", "response") else ""
     return next((w for w in _words(rule_id) if w in ("request", "response")), "")
 
 
