@@ -17,6 +17,7 @@ from ..diff import (
     LEVELS,
     PROFILES,
     RENDERERS,
+    U4B,
     ConfigFileError,
     DiffConfig,
     FilterError,
@@ -57,9 +58,13 @@ config file (--config; YAML, JSON or TOML): the options above, keyed by flag nam
   exclude-elements: [extensions]
 A flag given on the command line wins over the file.
 
+level profile u4b (--levels u4b), this project's judgement where it differs from oasdiff's:
+{u4b}
+
 order: path and element filters, then levels (--levels, then --severity-levels), then the ignore
 files (matched against the final level), then --level for what is shown; --fail-on counts every
 finding left after the ignore files."""
+EPILOG = EPILOG.replace("{u4b}", "\n".join(f"  {rule_id} -> {level}: {why}" for rule_id, (level, why) in U4B.items()))
 
 
 def _typed(read: Callable[[Any, str], Any]) -> Callable[[str], Any]:
@@ -114,8 +119,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=_typed(values.level_profile),
         choices=tuple(PROFILES),
         help="level profile: oasdiff (default: each rule's own level, oasdiff's where a rule corresponds) "
-        "or u4b (this project's judgement where it differs from oasdiff's, e.g. api-security-removed "
-        "breaking; see u4b_vouchers.diff.levels.U4B)",
+        "or u4b (this project's judgement where it differs from oasdiff's: the rules listed below)",
     )
     parser.add_argument(
         "--severity-levels",
