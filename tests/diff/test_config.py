@@ -489,7 +489,11 @@ def test_deprecation_days_reach_the_config(tmp_path: Path) -> None:
     def config(*args: str) -> DiffConfig:
         return command.configure(command.options(build_parser().parse_args(["diff", "a", "b", *args])))
 
-    assert (config().deprecation_days_beta, config().deprecation_days_stable) == (31, 180)
+    default = DiffConfig()
+    assert (config().deprecation_days_beta, config().deprecation_days_stable) == (
+        default.deprecation_days_beta,
+        default.deprecation_days_stable,
+    )
     (tmp_path / "c.yaml").write_text("deprecation-days-beta: 7\ndeprecation-days-stable: 60\n")
     chosen = config("--config", str(tmp_path / "c.yaml"), "--deprecation-days-stable", "0")
     assert (chosen.deprecation_days_beta, chosen.deprecation_days_stable) == (7, 0)
@@ -509,3 +513,17 @@ def test_the_config_reaches_the_checks(
     assert run(capsys, b, r, "--deprecation-days-beta", "3")[0] == 0
     assert seen[0] is not None
     assert seen[0].deprecation_days_beta == 3
+
+
+def test_deprecation_days_change_what_a_deprecation_is(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    b = base()
+    r = copy.deepcopy(b)
+    r["paths"]["/things"]["get"]["deprecated"] = True
+    (tmp_path / "base.yaml").write_text(yaml.safe_dump(b, sort_keys=False))
+    (tmp_path / "rev.yaml").write_text(yaml.safe_dump(r, sort_keys=False))
+    (tmp_path / "c.yaml").write_text("deprecation-days-stable: 30\nformat: json\n")
+    both = [str(tmp_path / "base.yaml"), str(tmp_path / "rev.yaml"), "--config", str(tmp_path / "c.yaml")]
+    _, data, _ = run(capsys, *both)
+    assert [f["id"] for f in data["findings"]] == ["api-deprecated-sunset-missing"]
+    _, data, _ = run(capsys, *both, "--deprecation-days-stable", "0")
+    assert [f["id"] for f in data["findings"]] == ["endpoint-deprecated"]

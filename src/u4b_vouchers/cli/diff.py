@@ -153,13 +153,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--deprecation-days-beta",
         metavar="N",
         type=_typed(values.days),
-        help="minimum days between deprecating a beta operation and removing it (default: 31)",
+        help="minimum days between deprecating a beta operation and removing it "
+        f"(default: {DiffConfig.deprecation_days_beta}, as oasdiff's)",
     )
     parser.add_argument(
         "--deprecation-days-stable",
         metavar="N",
         type=_typed(values.days),
-        help="minimum days between deprecating a stable operation and removing it (default: 180)",
+        help="minimum days between deprecating a stable operation and removing it "
+        f"(default: {DiffConfig.deprecation_days_stable}, as oasdiff's)",
     )
     parser.add_argument(
         "--validate", action="store_true", help="validate both descriptions fully first (slow on very large ones)"
