@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diff import (
+    CONFIG_KEYS,
     ELEMENTS,
     FORMATS,
     LEVELS,
@@ -30,9 +31,14 @@ from ..diff import (
     parse_severity_levels,
     postprocess,
     read_config,
+    read_days,
+    read_elements,
+    read_fail_on,
+    read_format,
+    read_level,
+    read_profile,
     validate,
 )
-from ..diff import config_file as values
 from ..spec import REMOTE_REFS_FLAG, Fetcher, SpecError, read_text
 from .errors import EXIT_FINDINGS, EXIT_OK, CliError
 
@@ -88,21 +94,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("revision", help="the description after: a file, or git:REF:path")
     parser.add_argument(
         "--format",
-        type=_typed(values.output_format),
+        type=_typed(read_format),
         choices=FORMATS,
         help="output format (default: text); githubactions prints one ::error/::warning/::notice "
         "workflow command per finding, titled with the rule id, with file= the revision when it is a plain path",
     )
     parser.add_argument(
         "--fail-on",
-        type=_typed(values.fail_on),
+        type=_typed(read_fail_on),
         choices=("breaking", "warning"),
         help="exit 1 when a change of this level (or worse) is left after the ignore files, at its final "
         "level (oasdiff's ERR and WARN are accepted too)",
     )
     parser.add_argument(
         "--level",
-        type=_typed(values.level),
+        type=_typed(read_level),
         choices=LEVELS,
         help="show changes of this level and worse (default: info; ERR, WARN, INFO accepted too)",
     )
@@ -111,12 +117,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--config",
         metavar="FILE",
         help="read options from this YAML, JSON or TOML file (keys: "
-        + ", ".join(values.KEYS)
+        + ", ".join(CONFIG_KEYS)
         + "); command-line flags win",
     )
     parser.add_argument(
         "--levels",
-        type=_typed(values.level_profile),
+        type=_typed(read_profile),
         choices=tuple(PROFILES),
         help="level profile: oasdiff (default: each rule's own level, oasdiff's where a rule corresponds) "
         "or u4b (this project's judgement where it differs from oasdiff's: the rules listed below)",
@@ -144,7 +150,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--exclude-elements",
         metavar="LIST",
-        type=_typed(values.elements),
+        type=_typed(read_elements),
         action="append",
         help="leave out changes of these kinds, comma-separated, repeatable: "
         + "; ".join(f"{name} ({what})" for name, (what, _) in ELEMENTS.items()),
@@ -152,14 +158,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--deprecation-days-beta",
         metavar="N",
-        type=_typed(values.days),
+        type=_typed(read_days),
         help="minimum days between deprecating a beta operation and removing it "
         f"(default: {DiffConfig.deprecation_days_beta}, as oasdiff's)",
     )
     parser.add_argument(
         "--deprecation-days-stable",
         metavar="N",
-        type=_typed(values.days),
+        type=_typed(read_days),
         help="minimum days between deprecating a stable operation and removing it "
         f"(default: {DiffConfig.deprecation_days_stable}, as oasdiff's)",
     )

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from .compare import diff
 from .config import DiffConfig, postprocess
-from .config_file import ConfigFileError, read_config
+from .config_file import (
+    CONFIG_KEYS,
+    ConfigFileError,
+    read_config,
+    read_days,
+    read_elements,
+    read_fail_on,
+    read_format,
+    read_level,
+    read_profile,
+)
 from .filters import ELEMENTS, FilterError, compile_path, filter_findings
 from .findings import Finding
 from .formats import FORMATS, RENDERERS
@@ -22,6 +32,7 @@ from .rules import BREAKING, INFO, LEVELS, RULES, WARNING, ChangeRule
 __all__ = [
     "BREAKING",
     "CHECKS",
+    "CONFIG_KEYS",
     "ELEMENTS",
     "FORMATS",
     "INFO",
@@ -53,6 +64,12 @@ __all__ = [
     "parse_severity_levels",
     "postprocess",
     "read_config",
+    "read_days",
+    "read_elements",
+    "read_fail_on",
+    "read_format",
+    "read_level",
+    "read_profile",
     "replay",
     "validate",
 ]

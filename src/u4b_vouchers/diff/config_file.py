@@ -43,31 +43,31 @@ FAIL_ON_WORDS = {BREAKING: BREAKING, WARNING: WARNING, "err": BREAKING, "warn": 
 LEVEL_WORDS = {**FAIL_ON_WORDS, INFO: INFO}
 
 
-def fail_on(value: Any, what: str = "fail-on") -> str:
+def read_fail_on(value: Any, what: str = "fail-on") -> str:
     """``breaking`` or ``warning`` (oasdiff's ``ERR`` and ``WARN`` too, any case)."""
     return _word(value, FAIL_ON_WORDS, what)
 
 
-def level(value: Any, what: str = "level") -> str:
+def read_level(value: Any, what: str = "level") -> str:
     """``breaking``, ``warning`` or ``info`` (oasdiff's ``ERR``, ``WARN``, ``INFO`` too)."""
     return _word(value, LEVEL_WORDS, what)
 
 
-def output_format(value: Any, what: str = "format") -> str:
+def read_format(value: Any, what: str = "format") -> str:
     return _word(value, {f: f for f in FORMATS}, what)
 
 
-def level_profile(value: Any, what: str = "levels") -> str:
+def read_profile(value: Any, what: str = "levels") -> str:
     return _word(value, {p: p for p in PROFILES}, what)
 
 
-def text(value: Any, what: str) -> str:
+def read_string(value: Any, what: str) -> str:
     if not isinstance(value, str):
         raise _error(what, f"expected a string, got {_show(value)}")
     return value
 
 
-def days(value: Any, what: str) -> int:
+def read_days(value: Any, what: str) -> int:
     """A number of days: an integer, 0 or more."""
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value)
@@ -76,7 +76,7 @@ def days(value: Any, what: str) -> int:
     return value
 
 
-def elements(value: Any, what: str = "exclude-elements") -> tuple[str, ...]:
+def read_elements(value: Any, what: str = "exclude-elements") -> tuple[str, ...]:
     """A list of element names, or one string of names separated by commas."""
     if isinstance(value, str):
         value = [v for v in (part.strip() for part in value.split(",")) if v]
@@ -89,19 +89,19 @@ def elements(value: Any, what: str = "exclude-elements") -> tuple[str, ...]:
 
 
 #: Key -> (the argparse ``dest`` it sets, how its value is read).
-KEYS: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
-    "format": ("format", output_format),
-    "fail-on": ("fail_on", fail_on),
-    "level": ("level", level),
-    "levels": ("levels", level_profile),
-    "severity-levels": ("severity_levels", text),
-    "err-ignore": ("err_ignore", text),
-    "warn-ignore": ("warn_ignore", text),
-    "match-path": ("match_path", text),
-    "unmatch-path": ("unmatch_path", text),
-    "exclude-elements": ("exclude_elements", elements),
-    "deprecation-days-beta": ("deprecation_days_beta", days),
-    "deprecation-days-stable": ("deprecation_days_stable", days),
+CONFIG_KEYS: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
+    "format": ("format", read_format),
+    "fail-on": ("fail_on", read_fail_on),
+    "level": ("level", read_level),
+    "levels": ("levels", read_profile),
+    "severity-levels": ("severity_levels", read_string),
+    "err-ignore": ("err_ignore", read_string),
+    "warn-ignore": ("warn_ignore", read_string),
+    "match-path": ("match_path", read_string),
+    "unmatch-path": ("unmatch_path", read_string),
+    "exclude-elements": ("exclude_elements", read_elements),
+    "deprecation-days-beta": ("deprecation_days_beta", read_days),
+    "deprecation-days-stable": ("deprecation_days_stable", read_days),
 }
 #: Keys whose value is a file, read from the config file's folder when relative.
 PATH_KEYS = ("severity-levels", "err-ignore", "warn-ignore")
@@ -142,8 +142,10 @@ def _data(path: Path) -> Any:
         if path.suffix.lower() == ".toml":
             try:
                 return tomllib.loads(content)
-            except (tomllib.TOMLDecodeError, RecursionError) as exc:
+            except tomllib.TOMLDecodeError as exc:
                 raise ConfigFileError(f"{where}: not TOML: {str(exc).splitlines()[0][:200]}") from None
+            except RecursionError:
+                raise ConfigFileError(f"{where}: not TOML: nested too deeply") from None
         return parse(content, where)
     except SpecError as exc:
         raise ConfigFileError(str(exc)) from None
@@ -159,12 +161,12 @@ def read_config(path: str | Path) -> dict[str, Any]:
         raise ConfigFileError(f"{path}: expected a mapping of option names to values")
     options: dict[str, Any] = {}
     for key, value in data.items():
-        if key not in KEYS:
+        if key not in CONFIG_KEYS:
             shown = _show(key)
             if key in OASDIFF_ONLY:
                 raise ConfigFileError(f"{path}: {shown}: an oasdiff option u4b-vouchers diff does not take")
-            raise ConfigFileError(f"{path}: unknown key {shown} (expected one of: {', '.join(KEYS)})")
-        dest, read = KEYS[key]
+            raise ConfigFileError(f"{path}: unknown key {shown} (expected one of: {', '.join(CONFIG_KEYS)})")
+        dest, read = CONFIG_KEYS[key]
         options[dest] = read(value, f"{path}: {key}")
         if key in PATH_KEYS:
             options[dest] = str(path.parent / options[dest])
