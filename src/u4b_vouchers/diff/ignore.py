@@ -15,6 +15,7 @@ Blank lines and lines whose first word starts with ``#`` match nothing.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from .findings import Finding
@@ -35,7 +36,8 @@ def _line_path(line: str) -> str:
 
 
 def _names_rule(line: str, rule_id: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(rule_id.lower())}(?![\w-])", line) is not None
+    rule_id = rule_id.lower()
+    return rule_id in line and re.search(rf"(?<![\w-]){re.escape(rule_id)}(?![\w-])", line) is not None
 
 
 def matches(line: str, finding: Finding) -> bool:
@@ -49,5 +51,14 @@ def matches(line: str, finding: Finding) -> bool:
 
 
 def apply_ignore(findings: Iterable[Finding], level: str, lines: Sequence[str]) -> list[Finding]:
-    """``findings`` without those of ``level`` that a line matches."""
-    return [f for f in findings if f.level != level or not any(matches(line, f) for line in lines)]
+    """``findings`` without those of ``level`` that a line matches (a finding on an operation
+    is tried only against the lines naming its path)."""
+    by_path: dict[str, list[str]] = defaultdict(list)
+    for line in lines:
+        by_path[_line_path(line)].append(line)
+    kept = []
+    for f in findings:
+        candidates = by_path.get(f.operation.partition(" ")[2].lower(), []) if f.operation else lines
+        if f.level != level or not any(matches(line, f) for line in candidates):
+            kept.append(f)
+    return kept
