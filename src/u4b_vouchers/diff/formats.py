@@ -1,5 +1,5 @@
-"""The gate's outputs: text, Markdown (for a pull-request comment), JSON, JUnit XML, and a
-changelog grouped per operation."""
+"""The gate's outputs: text, Markdown (for a pull-request comment), JSON, JUnit XML, a
+changelog grouped per operation, and GitHub Actions annotations."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ..reporting import Table, page
 from .findings import Finding
 from .rules import BREAKING, INFO, LEVELS, WARNING
 
-FORMATS = ("text", "markdown", "html", "json", "junit", "changelog")
+FORMATS = ("text", "markdown", "html", "json", "junit", "changelog", "githubactions")
 
 
 def _counts(findings: list[Finding]) -> str:
@@ -91,4 +91,49 @@ def html(findings: list[Finding], base: str, revision: str) -> str:
     return page(f"API changes: {base} → {revision}", _counts(findings), [table])
 
 
-RENDERERS = {"text": text, "markdown": markdown, "html": html, "json": as_json, "junit": junit, "changelog": changelog}
+#: GitHub's workflow-command word per level.
+ANNOTATIONS = {BREAKING: "error", WARNING: "warning", INFO: "notice"}
+
+
+def _command_data(value: str) -> str:
+    """A workflow command's message, escaped as GitHub's toolkit does (``%`` first)."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _command_property(value: str) -> str:
+    """A workflow command's property value: the message escapes, and ``:`` and ``,``."""
+    return _command_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def _annotated_file(revision: str) -> str | None:
+    """The revision as a file an annotation can point at: a plain path, not git:REF:path or a URL."""
+    if revision.startswith(("git:", "http://", "https://")) or revision == "-":
+        return None
+    return revision
+
+
+def githubactions(findings: list[Finding], base: str, revision: str) -> str:
+    """One ``::error``, ``::warning`` or ``::notice`` workflow command per finding, titled with
+    the rule id and pointing at the revision file when it is a plain path (no line: the loader
+    keeps no line numbers)."""
+    file = _annotated_file(revision)
+    lines = []
+    for f in findings:
+        properties = [f"title={_command_property(f.id)}"]
+        if file is not None:
+            properties.append(f"file={_command_property(file)}")
+        where = f"{f.operation}: " if f.operation else ""
+        message = _command_data(f"{where}{f.message} [{f.location}]")
+        lines.append(f"::{ANNOTATIONS[f.level]} {','.join(properties)}::{message}")
+    return "".join(line + "\n" for line in lines)
+
+
+RENDERERS = {
+    "text": text,
+    "markdown": markdown,
+    "html": html,
+    "json": as_json,
+    "junit": junit,
+    "changelog": changelog,
+    "githubactions": githubactions,
+}
