@@ -303,8 +303,11 @@ def _sibling_pet(tree: Tree, folder: Path, ref_prefix: str) -> Path:
     """A revision whose schema A lives in another file (``ref_prefix`` + pet.yaml), with a new
     enum value that only a followed reference can show."""
     folder.mkdir(parents=True, exist_ok=True)
-    write(folder / "pet.yaml", {"Pet": {"type": "string", "enum": ["cat", "dog-from-sibling"]}})
-    write(tree.base, description({"A": {"type": "string", "enum": ["cat"]}}))
+    def pet(*names: str) -> dict[str, Any]:
+        return {"type": "object", "properties": {"kind": {"type": "string", "enum": list(names)}}}
+
+    write(folder / "pet.yaml", {"Pet": pet("cat", "dog-from-sibling")})
+    write(tree.base, description({"A": pet("cat")}))
     return refers(tree, f"{ref_prefix}pet.yaml#/Pet")
 
 
