@@ -303,6 +303,7 @@ def _sibling_pet(tree: Tree, folder: Path, ref_prefix: str) -> Path:
     """A revision whose schema A lives in another file (``ref_prefix`` + pet.yaml), with a new
     enum value that only a followed reference can show."""
     folder.mkdir(parents=True, exist_ok=True)
+
     def pet(*names: str) -> dict[str, Any]:
         return {"type": "object", "properties": {"kind": {"type": "string", "enum": list(names)}}}
 
