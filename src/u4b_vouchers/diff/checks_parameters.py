@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .checks_values import type_format, types
+from .checks_serialization import explode, style
+from .checks_values import format_contained, type_contained, type_format, types
 from .media import media_contained, media_parts
 from .registry import Report, check
 from .tree import ANNOTATIONS, DocDiff, OperationDiff, ParameterDiff, SchemaDiff, canonical, escape, parameters
@@ -401,42 +402,14 @@ def parameter_nullability(d: DocDiff, out: Report) -> None:
 # ------------------------------------------------------------------ types and formats
 
 
-def _subtype(sub: str, sup: str) -> bool:
-    return sub == sup or (sub == "integer" and sup == "number")
-
-
-def _contained(to: list[str], from_: list[str], strongly: bool) -> bool:
-    """The types added (``to``) take every value of the types removed (``from_``)."""
-    if len(to) == 1 and len(from_) == 1 and _subtype(from_[0], to[0]):
-        return True
-    return not strongly and (not to or to == ["string"])
-
-
-#: Formats whose values all belong to a wider one of the same type: (type, from, to).
-_WIDER_FORMATS = {
-    ("number", "float", "double"),
-    ("integer", "int32", "int64"),
-    ("integer", "int32", "bigint"),
-    ("integer", "int64", "bigint"),
-    ("string", "date", "date-time"),
-    ("string", "time", "date-time"),
-}
-
-
-def _format_contained(to_types: list[str], before: Any, after: Any) -> bool:
-    if not after:
-        return True
-    return len(to_types) == 1 and (to_types[0], before, after) in _WIDER_FORMATS
-
-
 def type_breaking(base: dict[str, Any], rev: dict[str, Any], strongly: bool) -> bool:
     """A type or format change that rejects some value the base accepted (``null`` left out:
     that is nullability)."""
     before, after = types(base), types(rev)
     added = [t for t in after if t not in before]
     deleted = [t for t in before if t not in after]
-    type_changed = bool(added or deleted) and not _contained(added, deleted, strongly)
-    format_changed = base.get("format") != rev.get("format") and not _format_contained(
+    type_changed = bool(added or deleted) and not type_contained(added, deleted, strongly)
+    format_changed = base.get("format") != rev.get("format") and not format_contained(
         after, base.get("format"), rev.get("format")
     )
     return type_changed or format_changed
@@ -451,10 +424,7 @@ def _type_or_format_changed(place: Place) -> bool:
 def _form_exploded(param: dict[str, Any]) -> bool:
     """The parameter is serialized ``style: form, explode: true`` (the default in query and
     cookie), so one value is also a one-element array."""
-    default = "form" if param.get("in") in ("query", "cookie") else "simple"
-    style = param.get("style", default)
-    explode = param.get("explode", style == "form")
-    return style == "form" and explode is True
+    return style(param) == "form" and explode(param)
 
 
 def _scalar_to_form_array(d: DocDiff, place: Place) -> bool:
@@ -467,7 +437,7 @@ def _scalar_to_form_array(d: DocDiff, place: Place) -> bool:
         return False
     items_raw = place.revision.get("items")
     items, items_file = d.revision.resolve(items_raw, place.schema.revision_file)
-    if not isinstance(items, dict) or not _contained(types(items), before, False):
+    if not isinstance(items, dict) or not type_contained(types(items), before, False):
         return False
 
     def constraints(doc: Any, schema: dict[str, Any], file: str) -> str:

@@ -364,7 +364,7 @@ _FORMAT_WIDENINGS = {
 }
 
 
-def _format_contained(to_types: list[str], before: Any, after: Any) -> bool:
+def format_contained(to_types: list[str], before: Any, after: Any) -> bool:
     """Every value of format ``before`` is one of format ``after`` (no format accepts all)."""
     if not after:
         return True
@@ -373,7 +373,7 @@ def _format_contained(to_types: list[str], before: Any, after: Any) -> bool:
     return (to_types[0], before, after) in _FORMAT_WIDENINGS
 
 
-def _type_contained(added: list[str], deleted: list[str], strongly: bool) -> bool:
+def type_contained(added: list[str], deleted: list[str], strongly: bool) -> bool:
     if len(added) == 1 and len(deleted) == 1 and _subtype(deleted[0], added[0]):
         return True
     if not strongly:
@@ -403,8 +403,8 @@ def type_change(base: dict[str, Any], rev: dict[str, Any], media: str, *, reques
     else:
         added = [t for t in receiver if t not in sender]
         deleted = [t for t in sender if t not in receiver]
-        type_breaking = check_types and not _type_contained(added, deleted, strongly)
-        format_breaking = format_changed and not _format_contained(receiver, s_format, r_format)
+        type_breaking = check_types and not type_contained(added, deleted, strongly)
+        format_breaking = format_changed and not format_contained(receiver, s_format, r_format)
         breaking = type_breaking or format_breaking
     if breaking:
         return "changed"
