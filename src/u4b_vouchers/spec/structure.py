@@ -35,15 +35,32 @@ class _EveryScheme(dict[str, Read]):
         return self._read
 
 
+def keys_as_text(node: Any) -> Any:
+    """``node`` with every mapping key a string: YAML reads ``200:`` as the integer 200, which
+    OpenAPI means as the status code "200" (the validator refuses keys that are not strings)."""
+    if isinstance(node, dict):
+        return {k if isinstance(k, str) else _key_text(k): keys_as_text(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [keys_as_text(item) for item in node]
+    return node
+
+
+def _key_text(key: Any) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return "null" if key is None else str(key)
+
+
 def spec_validator(data: dict[str, Any], base_uri: str, read: Read) -> Validator:
     """A validator for ``data`` (3.1 when its ``openapi`` says so, 3.0 otherwise) whose
-    reference resolver reads only through ``read(uri)``."""
+    reference resolver reads only through ``read(uri)``; keys YAML read as numbers are taken as
+    the text they were written as."""
     # Imported here: openapi-spec-validator takes longer to import than a small diff takes to run.
     from openapi_spec_validator.validation.validators import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     base = OpenAPIV31SpecValidator if str(data.get("openapi", "")).startswith("3.1") else OpenAPIV30SpecValidator
-    guarded = type(base.__name__, (base,), {"resolver_handlers": _EveryScheme(read)})
-    validator: Validator = guarded(data, base_uri=base_uri)
+    guarded = type(base.__name__, (base,), {"resolver_handlers": _EveryScheme(lambda uri: keys_as_text(read(uri)))})
+    validator: Validator = guarded(keys_as_text(data), base_uri=base_uri)
     return validator
 
 
