@@ -37,6 +37,10 @@ U4B: dict[str, tuple[str, str]] = {
     "api-operation-id-removed": (WARNING, "generated clients rename or lose the operation's method"),
     "response-body-any-of-added": (BREAKING, "a client may receive a shape its decoder does not know"),
     "response-property-any-of-added": (BREAKING, "a client may receive a property shape its decoder does not know"),
+    "request-path-parameter-renamed": (
+        WARNING,
+        "the URL is the same, but generated clients rename the argument (oasdiff reports nothing, so info by default)",
+    ),
 }
 
 #: ``--levels``: ``oasdiff`` keeps the rule table's levels, ``u4b`` applies :data:`U4B`.
