@@ -21,6 +21,7 @@ from .checks_serialization import explode, style
 from .checks_values import format_contained, type_contained, type_format, types
 from .media import media_contained, media_parts
 from .registry import Report, check
+from .transitions import declared, list_of_types
 from .tree import ANNOTATIONS, DocDiff, OperationDiff, ParameterDiff, SchemaDiff, canonical, escape, parameters
 from .walk import added_properties, join, properties
 
@@ -361,11 +362,6 @@ def parameter_defaults(d: DocDiff, out: Report) -> None:
 # ------------------------------------------------------------------ null
 
 
-def _declared(schema: dict[str, Any]) -> list[str]:
-    found = schema.get("type")
-    return [str(t) for t in found] if isinstance(found, list) else [found] if isinstance(found, str) else []
-
-
 def nullability(schema: SchemaDiff) -> str | None:
     """``became-nullable``, ``became-not-nullable`` or None, the way oasdiff reads it: the 3.0
     ``nullable`` keyword when it changed, else ``null`` added to a type list that constrained
@@ -377,7 +373,7 @@ def nullability(schema: SchemaDiff) -> str | None:
         return "became-nullable" if rev.get("nullable") is True else None
     if "type" not in schema.values:
         return None
-    before, after = _declared(base), _declared(rev)
+    before, after = declared(base), declared(rev)
     if "null" in before and "null" not in after and after:
         return "became-not-nullable"
     if "null" in after and "null" not in before and before:
@@ -474,49 +470,6 @@ def _type_message(place: Place) -> str:
     return f"{place.described()}: type {type_format(place.base)} -> {type_format(place.revision)}"
 
 
-def _type_list(d: DocDiff, doc_is_base: bool, schema: dict[str, Any], file: str) -> tuple[list[str], bool] | None:
-    """The types a schema takes, in oasdiff's "list of types" reading: its one ``type``, or the
-    one type of every member of its ``oneOf`` (else ``anyOf``) when each member is only a
-    type; with whether it was a list. None when it is neither."""
-    if "not" in schema or schema.get("allOf") or schema.get("properties"):
-        return None
-    declared = _declared(schema)
-    if declared:
-        return declared[:1], False
-    doc = d.base if doc_is_base else d.revision
-    for keyword in ("oneOf", "anyOf"):
-        members = schema.get(keyword)
-        if not isinstance(members, list) or not members:
-            continue
-        found: list[str] = []
-        for raw in members:
-            member, _ = doc.resolve(raw, file)
-            if not isinstance(member, dict) or len(_declared(member)) != 1:
-                found = []
-                break
-            if any(member.get(k) for k in ("properties", "oneOf", "anyOf", "allOf")):
-                found = []
-                break
-            found.append(_declared(member)[0])
-        if found:
-            return found, True
-    return None
-
-
-def list_of_types(d: DocDiff, schema: SchemaDiff) -> tuple[list[str], list[str]] | None:
-    """(types added, types removed) when a schema moved between one type and a list of types
-    (or between lists), else None."""
-    if not schema.both:
-        return None
-    before = _type_list(d, True, schema.base or {}, schema.base_file)
-    after = _type_list(d, False, schema.revision or {}, schema.revision_file)
-    if before is None or after is None or not (before[1] or after[1]):
-        return None
-    added = [t for t in dict.fromkeys(after[0]) if t not in before[0]]
-    deleted = [t for t in dict.fromkeys(before[0]) if t not in after[0]]
-    return (added, deleted) if added or deleted else None
-
-
 @check(
     "request-parameter-list-of-types-widened",
     "request-parameter-list-of-types-narrowed",
@@ -528,7 +481,7 @@ def parameter_lists_of_types(d: DocDiff, out: Report) -> None:
         found = list_of_types(d, place.schema)
         if found is None:
             continue
-        added, deleted = found
+        added, deleted = found.added, found.deleted
         prefix = "request-parameter" if place.own else "request-parameter-property"
         if deleted:
             message = f"{place.described()}: no longer takes {', '.join(deleted)}"

@@ -13,7 +13,7 @@ from typing import Any
 
 from .positions import Position, positions
 from .registry import Report, check
-from .transitions import echo
+from .transitions import declared, echo
 from .tree import DocDiff, canonical
 from .walk import REQUEST, RESPONSE
 
@@ -321,9 +321,8 @@ def defaults(d: DocDiff, out: Report) -> None:
 
 
 def types(schema: dict[str, Any]) -> list[str]:
-    declared = schema.get("type")
-    found = declared if isinstance(declared, list) else [declared] if isinstance(declared, str) else []
-    return [str(t) for t in found if t != "null"]
+    """The types a schema's ``type`` names, ``null`` left out (that is nullability)."""
+    return [t for t in declared(schema) if t != "null"]
 
 
 def type_format(schema: dict[str, Any]) -> str:
@@ -336,8 +335,8 @@ def type_format(schema: dict[str, Any]) -> str:
 
 
 def nullable(schema: dict[str, Any]) -> bool:
-    declared = schema.get("type")
-    return schema.get("nullable") is True or (isinstance(declared, list) and "null" in declared)
+    """Whether null is allowed: the 3.0 ``nullable`` keyword, or ``null`` among the types."""
+    return schema.get("nullable") is True or "null" in declared(schema)
 
 
 def _subtype(sub: str, sup: str) -> bool:

@@ -37,7 +37,8 @@ class TypesChange:
     deleted: tuple[str, ...]
 
 
-def _declared(schema: dict[str, Any]) -> list[str]:
+def declared(schema: dict[str, Any]) -> list[str]:
+    """The types a schema's ``type`` names, ``null`` included."""
     value = schema.get("type")
     if isinstance(value, str):
         return [value]
@@ -49,10 +50,10 @@ def _simple_type(doc: Document, member: Any, file: str) -> str | None:
     schema, _ = doc.resolve(member, file)
     if not isinstance(schema, dict):
         return None
-    declared = _declared(schema)
-    if len(declared) != 1 or any(schema.get(k) for k in ("properties", "oneOf", "anyOf", "allOf")):
+    named = declared(schema)
+    if len(named) != 1 or any(schema.get(k) for k in ("properties", "oneOf", "anyOf", "allOf")):
         return None
-    return declared[0]
+    return named[0]
 
 
 def _member_types(doc: Document, members: Any, file: str) -> tuple[str, ...] | None:
@@ -67,9 +68,9 @@ def type_list(doc: Document, schema: dict[str, Any] | None, file: str) -> TypeLi
     for anything more complex (``not``, ``allOf``, properties, members that are not bare types)."""
     if schema is None or "not" in schema or schema.get("allOf") or schema.get("properties"):
         return None
-    declared = _declared(schema)
-    if declared:
-        return TypeList((declared[0],), False)
+    named = declared(schema)
+    if named:
+        return TypeList((named[0],), False)
     for keyword in ("oneOf", "anyOf"):
         found = _member_types(doc, schema.get(keyword), file)
         if found:
@@ -101,7 +102,7 @@ def _properties(doc: Document, node: Any, file: str) -> dict[str, Any]:
 
 def _null_member(doc: Document, node: Any, file: str) -> bool:
     schema, _ = doc.resolve(node, file)
-    return isinstance(schema, dict) and _declared(schema) == ["null"]
+    return isinstance(schema, dict) and declared(schema) == ["null"]
 
 
 def one_of_wrapping(d: DocDiff, sd: SchemaDiff) -> list[str]:
@@ -115,7 +116,7 @@ def one_of_wrapping(d: DocDiff, sd: SchemaDiff) -> list[str]:
     alternatives = rev.get("oneOf")
     if base.get("oneOf") or not isinstance(base_props, dict) or not base_props:
         return []
-    if not isinstance(alternatives, list) or not alternatives or rev.get("properties") or _declared(rev):
+    if not isinstance(alternatives, list) or not alternatives or rev.get("properties") or declared(rev):
         return []
     if any(_null_member(d.revision, alt, sd.revision_file) for alt in alternatives):
         return []
