@@ -25,7 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
-from benchmarks.serving import served  # noqa: E402
+from benchmarks.serving import NotServing, served  # noqa: E402
 from contract_tests import RunOptions, Target, run_suites  # noqa: E402
 
 from u4b_vouchers.cli import profile_of  # noqa: E402
@@ -180,4 +180,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except NotServing as exc:
+        raise SystemExit(f"bench: {exc}") from None

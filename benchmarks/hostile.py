@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 import httpx  # noqa: E402
-from benchmarks.serving import served  # noqa: E402
+from benchmarks.serving import NotServing, served  # noqa: E402
 
 from u4b_vouchers.emulator import Settings  # noqa: E402
 from u4b_vouchers.profile import Profile  # noqa: E402
@@ -221,4 +221,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except NotServing as exc:
+        raise SystemExit(f"bench: {exc}") from None
