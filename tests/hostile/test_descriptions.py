@@ -12,10 +12,9 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -23,6 +22,7 @@ import pytest
 import yaml
 from referencing.exceptions import Unresolvable
 
+from tests.hostile.loopback import loopback
 from u4b_vouchers.cli.main import main
 from u4b_vouchers.spec import MAX_BYTES, RefPolicy, SchemaValidator, load_spec, policy_reader, spec_validator
 
@@ -51,14 +51,8 @@ class Counter(BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """A loopback HTTP server (port 0, in a thread); yields its base URL."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Counter)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with loopback(Counter) as url:
+        yield url
 
 
 @dataclass

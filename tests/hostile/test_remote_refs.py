@@ -15,13 +15,14 @@ import threading
 import tracemalloc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 import yaml
 
+from tests.hostile.loopback import loopback
 from u4b_vouchers.cli.main import main
 from u4b_vouchers.lint.mirror import node_view
 from u4b_vouchers.spec import MAX_BYTES, Fetcher, load_spec, parse, remote
@@ -94,16 +95,8 @@ class Server(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Server)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        Server.release.set()
-        httpd.shutdown()
-        httpd.server_close()
+    with loopback(Server, stopping=Server.release.set) as url:
+        yield url
 
 
 @dataclass
