@@ -43,6 +43,22 @@ def create_path(org: str = ORG) -> str:
     return f"/v1/organizations/{org}/individual_voucher_program/create"
 
 
+def request_token(http: httpx.Client, identity: str = "first_party") -> str:
+    """A client-credentials token for one of the demo identities, from the target ``http`` reaches."""
+    spec = IDENTITIES[identity]
+    response = http.post(
+        "/oauth/v2/token",
+        data={
+            "client_id": spec["client_id"],
+            "client_secret": SECRETS[spec["client_id"]],
+            "grant_type": "client_credentials",
+            "scope": spec["scope"],
+        },
+    )
+    assert response.status_code == 200, response.text
+    return str(response.json()["access_token"])
+
+
 class Api:
     """The emulator over in-process HTTP, with one cached token per identity."""
 
@@ -57,17 +73,7 @@ class Api:
             if "access_token" in spec:
                 self._tokens[identity] = spec["access_token"]
             else:
-                response = self.http.post(
-                    "/oauth/v2/token",
-                    data={
-                        "client_id": spec["client_id"],
-                        "client_secret": SECRETS[spec["client_id"]],
-                        "grant_type": "client_credentials",
-                        "scope": spec["scope"],
-                    },
-                )
-                assert response.status_code == 200, response.text
-                self._tokens[identity] = response.json()["access_token"]
+                self._tokens[identity] = request_token(self.http, identity)
         return self._tokens[identity]
 
     def forget_tokens(self) -> None:

@@ -21,12 +21,11 @@ from tests.contract.serving import serving
 from tests.emulator.conftest import (
     DEMO,
     FIXTURES,
-    IDENTITIES,
-    SECRETS,
     Api,
     create_body_at,
     create_path,
     program_path,
+    request_token,
 )
 from u4b_vouchers.emulator import Emulator, Settings
 from u4b_vouchers.spec import Spec, load_spec
@@ -374,21 +373,6 @@ def assert_documented(response: httpx.Response, case: Case) -> None:
         json.loads(response.content, parse_constant=_not_json)  # no NaN or Infinity emitted
 
 
-def token_for(http: httpx.Client, identity: str = "first_party") -> str:
-    spec = IDENTITIES[identity]
-    response = http.post(
-        "/oauth/v2/token",
-        data={
-            "client_id": spec["client_id"],
-            "client_secret": SECRETS[spec["client_id"]],
-            "grant_type": "client_credentials",
-            "scope": spec["scope"],
-        },
-    )
-    assert response.status_code == 200, response.text
-    return str(response.json()["access_token"])
-
-
 @pytest.fixture(scope="module")
 def hostile_api() -> Iterator[Api]:
     emulator = Emulator(spec=SPEC, seed=DEMO)
@@ -625,7 +609,7 @@ OVER_HTTP = [
 def test_a_representative_part_of_the_corpus_over_http(tmp_path: Path) -> None:
     assert len(OVER_HTTP) >= 10
     with serving(tmp_path / "served") as profile, httpx.Client(base_url=profile.base_url, timeout=30) as http:
-        token = token_for(http)
+        token = request_token(http)
         for case in OVER_HTTP:
             assert_documented(send(http, case, token), case)
         health = http.get(program_path(PROGRAM) + "/guests", headers={"Authorization": f"Bearer {token}"})
