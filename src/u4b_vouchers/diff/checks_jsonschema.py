@@ -19,7 +19,7 @@ from typing import Any
 from .positions import Position, positions
 from .registry import Report, check
 from .transitions import echo, list_of_types, one_of_wrapping
-from .tree import DocDiff, canonical
+from .tree import DocDiff, value_changes
 from .walk import REQUEST, RESPONSE
 
 
@@ -210,16 +210,9 @@ def extensible_enum(d: DocDiff, out: Report) -> None:
         before, after = pos.base.get("x-extensible-enum"), pos.revision.get("x-extensible-enum")
         if not (isinstance(before, list) and isinstance(after, list)):
             continue
-        kept = {canonical(v) for v in after}
-        for value in before:
-            if canonical(value) not in kept:
-                _emit(
-                    d,
-                    pos,
-                    out,
-                    "request-property-x-extensible-enum-value-removed",
-                    f"x-extensible-enum value {value!r} removed",
-                )
+        for value in value_changes(before, after)[0]:
+            what = f"x-extensible-enum value {value!r} removed"
+            _emit(d, pos, out, "request-property-x-extensible-enum-value-removed", what)
 
 
 # ------------------------------------------------------------------ discriminators

@@ -22,7 +22,16 @@ from .checks_values import format_contained, type_contained, type_format, types
 from .media import media_contained, media_parts
 from .registry import Report, check
 from .transitions import declared, list_of_types
-from .tree import ANNOTATIONS, DocDiff, OperationDiff, ParameterDiff, SchemaDiff, canonical, escape, parameters
+from .tree import (
+    ANNOTATIONS,
+    DocDiff,
+    OperationDiff,
+    ParameterDiff,
+    SchemaDiff,
+    escape,
+    parameters,
+    value_changes,
+)
 from .walk import added_properties, join, properties
 
 # ------------------------------------------------------------------ where a changed schema is
@@ -193,24 +202,14 @@ def parameter_enum_values(d: DocDiff, out: Report) -> None:
         if "enum" not in place.schema.values:
             continue
         before, after = _enum(place.base) or [], _enum(place.revision) or []
-        b_set, r_set = {canonical(v) for v in before}, {canonical(v) for v in after}
         prefix = "request-parameter" if place.own else "request-parameter-property"
-        for value in before:
-            if canonical(value) not in r_set:
-                out.add(
-                    f"{prefix}-enum-value-removed",
-                    place.op,
-                    place.location,
-                    f"{place.described()}: enum value {value!r} removed",
-                )
-        for value in after:
-            if canonical(value) not in b_set:
-                out.add(
-                    f"{prefix}-enum-value-added",
-                    place.op,
-                    place.location,
-                    f"{place.described()}: enum value {value!r} added",
-                )
+        removed, added = value_changes(before, after)
+        for value in removed:
+            what = f"{place.described()}: enum value {value!r} removed"
+            out.add(f"{prefix}-enum-value-removed", place.op, place.location, what)
+        for value in added:
+            what = f"{place.described()}: enum value {value!r} added"
+            out.add(f"{prefix}-enum-value-added", place.op, place.location, what)
 
 
 @check("request-parameter-x-extensible-enum-value-removed")
@@ -219,15 +218,9 @@ def parameter_extensible_enums(d: DocDiff, out: Report) -> None:
         found = place.schema.value("x-extensible-enum")
         if found is None or not all(isinstance(v, list) for v in found):
             continue
-        before, after = found
-        for value in before:
-            if value not in after:
-                out.add(
-                    "request-parameter-x-extensible-enum-value-removed",
-                    place.op,
-                    place.location,
-                    f"{place.described()}: x-extensible-enum value {value!r} removed",
-                )
+        for value in value_changes(*found)[0]:
+            what = f"{place.described()}: x-extensible-enum value {value!r} removed"
+            out.add("request-parameter-x-extensible-enum-value-removed", place.op, place.location, what)
 
 
 # ------------------------------------------------------------------ bounds, lengths, item counts

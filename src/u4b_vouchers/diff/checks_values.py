@@ -14,7 +14,7 @@ from typing import Any
 from .positions import Position, positions
 from .registry import Report, check
 from .transitions import declared, echo
-from .tree import DocDiff, canonical
+from .tree import DocDiff, value_changes
 from .walk import REQUEST, RESPONSE
 
 
@@ -225,10 +225,7 @@ def enums(d: DocDiff, out: Report) -> None:
         if "enum" not in pos.schema.values:
             continue
         b, r = _enum(pos.base), _enum(pos.revision)
-        b_set = {canonical(v) for v in b or []}
-        r_set = {canonical(v) for v in r or []}
-        removed = [v for v in b or [] if canonical(v) not in r_set]
-        added = [v for v in r or [] if canonical(v) not in b_set]
+        removed, added = value_changes(b or [], r or [])
         if pos.side == REQUEST:
             if b is None and r is not None:
                 out.add(f"{pos.prefix}-became-enum", pos.op, pos.location, f"{pos.described()}: restricted to {r}")

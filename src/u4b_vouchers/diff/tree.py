@@ -76,6 +76,13 @@ def canonical(node: Any) -> str:
     return json.dumps(node, sort_keys=True, default=str)
 
 
+def value_changes(before: list[Any], after: list[Any]) -> tuple[list[Any], list[Any]]:
+    """(values removed, values added) between two lists of values (an ``enum``, say), each value
+    compared as the JSON value it is."""
+    b_set, r_set = {canonical(v) for v in before}, {canonical(v) for v in after}
+    return [v for v in before if canonical(v) not in r_set], [v for v in after if canonical(v) not in b_set]
+
+
 def same(a: Any, b: Any) -> bool:
     """Whether two parsed values are the same JSON value (``1`` and ``1.0`` are, ``1`` and
     ``true`` are not); much cheaper than comparing their serialisations."""
