@@ -1,7 +1,7 @@
-"""Self-contained HTML pages for reports people read (lint now; conformance and diff later)."""
+"""Self-contained HTML pages for reports people read (lint, conformance, diff, replay)."""
 
 from __future__ import annotations
 
-from .html import Table, page
+from .html import Banner, Cell, Table, Text, page
 
-__all__ = ["Table", "page"]
+__all__ = ["Banner", "Cell", "Table", "Text", "page"]
