@@ -32,6 +32,7 @@ class Command(Protocol):
 COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("check", "run the contract suites against a target (default: the embedded emulator)", "check"),
     ("diff", "compare two OpenAPI descriptions (files or git:REF:path) and report every change by level", "diff"),
+    ("init-profile", "write a commented target profile for the vendor's sandbox, to fill in", "init_profile"),
     ("lint", "check the OpenAPI description: structure, examples, rules, inventory, Spectral, Redocly", "lint"),
     (
         "replay",
