@@ -133,7 +133,7 @@ def serve_emulator(scratch: Path) -> tuple[contextlib.AbstractContextManager[Any
     command = [
         str(ROOT / ".venv" / "bin" / "u4b-vouchers"),
         "serve",
-        "--seed",
+        "--seed-data",
         "demo",
         "--port",
         str(port),

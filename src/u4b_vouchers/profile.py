@@ -1,6 +1,8 @@
 """Target profiles: where a target is, who may call it, and which fixtures it has.
 
 One format for every target: the vendor's sandbox, any emulator over HTTP, the embedded one.
+:func:`profile_template` writes a commented one for the sandbox to fill in (``u4b-vouchers
+init-profile``); a value still :data:`PLACEHOLDER` is refused, naming its key.
 A profile is TOML; secrets are best given through environment variables (``*_env`` keys), which
 win over literal values. Nothing else may be assumed of a target: an identity or fixture the
 profile does not name makes the checks that need it "not covered".
@@ -45,34 +47,81 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-#: Identities a profile may name (issue: contract suites, "Targets and profiles").
-IDENTITIES = (
-    "first_party",
-    "delegated",
-    "no_voucher_scope",
-    "third_party_authorized",
-    "third_party_unauthorized",
-)
 
-#: Fixture kinds a profile may name.
-FIXTURES = (
-    "program_not_started_single_code",
-    "program_started_single_code",
-    "program_not_started_multi_code",
-    "program_started_multi_code",
-    "program_canceled",
-    "program_without_optional_values",
-    "program_with_many_guests",
-    "program_completed",
-    "foreign_program",
-    "template_active",
-    "template_active_program_uuid",
-    "template_active_owner_uuid",
-    "template_active_name",
-    "template_inactive",
-    "template_inactive_program_uuid",
-    "template_inactive_name",
-)
+@dataclass(frozen=True)
+class IdentityKind:
+    """What an identity of a profile is: its grant, the caller it plays in the ``identity`` words
+    of ``x-u4b-rules`` (where the scope it asks for is read), and how to get one."""
+
+    grant: str
+    plays: str
+    about: str
+
+
+#: Identities a profile may name (issue: contract suites, "Targets and profiles"), with what each is.
+IDENTITY_KINDS = {
+    "first_party": IdentityKind(
+        "client_credentials",
+        "client-credentials",
+        "your organization's own application (client credentials): its client id and secret",
+    ),
+    "delegated": IdentityKind(
+        "authorization_code",
+        "authorization-code",
+        "a token a user of the organization granted through the authorization-code flow, obtained "
+        "beforehand (check does not run the browser flow)",
+    ),
+    "no_voucher_scope": IdentityKind(
+        "client_credentials",
+        "no-voucher-scope",
+        "an application of the organization with none of the voucher scopes: every operation must refuse it",
+    ),
+    "third_party_authorized": IdentityKind(
+        "client_credentials",
+        "third-party-authorized",
+        "a third-party (aggregator) application the organization has authorized",
+    ),
+    "third_party_unauthorized": IdentityKind(
+        "client_credentials",
+        "third-party-unauthorized",
+        "a third-party (aggregator) application the organization has not authorized",
+    ),
+}
+IDENTITIES = tuple(IDENTITY_KINDS)
+
+#: Fixture kinds a profile may name: ids of things that exist before the run, with what each is
+#: (the suites never assume others; a kind the profile leaves out makes its checks "not covered").
+FIXTURE_KINDS = {
+    "program_not_started_single_code": "a SINGLE_CODE_MULTI_REDEEM program whose starts_at is still ahead, "
+    "with every optional value field set (deductible, percentage, max trips, max credit)",
+    "program_started_single_code": "a SINGLE_CODE_MULTI_REDEEM program whose starts_at has passed and ends_at not, "
+    "with every optional value field set",
+    "program_not_started_multi_code": "a MULTI_CODE_SINGLE_REDEEM program whose starts_at is still ahead, "
+    "with every optional value field set",
+    "program_started_multi_code": "a MULTI_CODE_SINGLE_REDEEM program whose starts_at has passed and ends_at not, "
+    "with every optional value field set",
+    "program_canceled": "a canceled program",
+    "program_without_optional_values": "a started program with none of the optional value fields "
+    "(deductible, percentage, max trips, max credit)",
+    "program_with_many_guests": "a program with more guests than one page of Get Voucher Program Guest Info",
+    "program_completed": "optional: a program whose ends_at has passed",
+    "foreign_program": "optional: a program of the foreign organization (foreign_organization_id)",
+    "template_active": "the template_uuid of an active program template of the organization "
+    "(Create Individual Voucher Program is based on it)",
+    "template_active_program_uuid": "the program_uuid stored with that active template",
+    "template_active_owner_uuid": "the owner_uuid a program of that template is created for "
+    "(your organization's UUID for owner_type ORGANIZATION)",
+    "template_active_name": "that active template's name, exactly",
+    "template_inactive": "the template_uuid of an inactive program template (Create must answer 402)",
+    "template_inactive_program_uuid": "optional: the program_uuid stored with that inactive template",
+    "template_inactive_name": "optional: that inactive template's name (with the program_uuid, "
+    "it makes the 402 check exact)",
+}
+FIXTURES = tuple(FIXTURE_KINDS)
+
+#: The value ``u4b-vouchers init-profile`` writes where only the user knows the answer; a profile
+#: still holding it is refused, naming the key to fill in.
+PLACEHOLDER = "REPLACE-ME"
 
 GRANTS = ("client_credentials", "authorization_code")
 SECRET_FIELDS = ("client_id", "client_secret", "access_token")
@@ -224,7 +273,15 @@ def _string(table: Mapping[str, Any], key: str, where: str, *, required: bool = 
         raise ProfileError(f"{where}: {key} must be a non-empty string, got {_shown(value)}")
     if len(value) > MAX_STRING or not value.isprintable():
         raise ProfileError(f"{where}: {key} must be printable and at most {MAX_STRING} characters")
+    _filled(value, key, where, optional=not required)
     return value
+
+
+def _filled(value: str, key: str, where: str, *, optional: bool) -> None:
+    """Refuse the template's placeholder: the user has yet to fill in ``key``."""
+    if value.strip() == PLACEHOLDER:
+        other = " or delete the line" if optional else ""
+        raise ProfileError(f'{where}: {key} is still "{PLACEHOLDER}": fill it in{other}')
 
 
 def _table(data: Mapping[str, Any], key: str, where: str) -> dict[str, Any]:
@@ -287,6 +344,8 @@ def parse_profile(
     if not all(isinstance(v, str) and 0 < len(v) <= MAX_STRING for v in fixtures.values()):
         raise ProfileError(f"{source}: [fixtures] must map fixture kinds to non-empty strings")
     _unknown(fixtures, FIXTURES, source, "fixture kind(s)")
+    for kind, value in fixtures.items():
+        _filled(value, f"fixtures.{kind}", source, optional=True)
     limits = _limits(data, source)
     emulator = data.get("emulator", False)
     if not isinstance(emulator, bool):
@@ -453,3 +512,114 @@ def dump_profile(profile: Profile) -> str:
         for name, sub in nested.items():
             lines += ["", f"[{key}.{name}]", *(f"{k} = {_toml_value(v)}" for k, v in sub.items())]
     return "\n".join(lines) + "\n"
+
+
+#: The ``[limits]`` of :func:`profile_template`: gentle on a shared sandbox, each with why.
+SANDBOX_LIMITS: dict[str, tuple[int | float, str]] = {
+    "request_budget": (2000, "most requests one run sends; the checks it cuts short are not covered"),
+    "requests_per_second": (5, "a rate cap (0 for none)"),
+    "deadline_seconds": (1800, "the whole run; checks not started by then are not covered"),
+    "request_timeout_seconds": (30, "the longest wait for one answer"),
+    "max_response_bytes": (10_485_760, "the largest response read"),
+}
+
+
+def template_variable(identity: str, key: str) -> str:
+    """The environment variable :func:`profile_template` names for ``key`` (a secret field) of
+    ``identity``: ``U4B_FIRST_PARTY_CLIENT_ID``, ``U4B_DELEGATED_ACCESS_TOKEN``, ..."""
+    return f"U4B_{identity}_{key}".upper()
+
+
+def template_secrets(identity: str) -> tuple[str, ...]:
+    """The secret fields an identity of :func:`profile_template` takes from the environment."""
+    grant = IDENTITY_KINDS[identity].grant
+    return ("access_token",) if grant == "authorization_code" else ("client_id", "client_secret")
+
+
+def template_variables() -> tuple[str, ...]:
+    """Every environment variable :func:`profile_template` names, in the order it names them."""
+    return tuple(template_variable(name, key) for name in IDENTITIES for key in template_secrets(name))
+
+
+def _comment(text: str, width: int = 96) -> list[str]:
+    """``text`` as ``#`` lines of at most ``width`` characters."""
+    lines: list[str] = []
+    line = "#"
+    for word in text.split():
+        if len(line) + 1 + len(word) > width and line != "#":
+            lines.append(line)
+            line = "#"
+        line += " " + word
+    return [*lines, line]
+
+
+def profile_template(base_url: str, token_url: str, scopes: Mapping[str, str]) -> str:
+    """A commented profile of the vendor's sandbox at ``base_url`` (tokens from ``token_url``)
+    for a user to fill in: every key this format knows, with :data:`PLACEHOLDER` where only the
+    user knows the value (the loader refuses the file until it is replaced), every fixture kind
+    commented out with what it is, secrets named as environment variables
+    (:func:`template_variables`), and :data:`SANDBOX_LIMITS`. ``scopes`` maps an identity to the
+    scope it asks for (an identity it leaves out asks for none)."""
+    ph = _toml_value(PLACEHOLDER)
+    out = [
+        "# u4b-vouchers target profile for the vendor's sandbox, written by `u4b-vouchers init-profile`.",
+        *_comment(
+            f"1. Replace each {ph} that is not commented out; `u4b-vouchers check --profile` refuses the "
+            "file, naming the key, until you have."
+        ),
+        *_comment(
+            "2. Uncomment each fixture and optional key you have and fill it in; the checks that need "
+            'one you leave out are reported "not covered".'
+        ),
+        *_comment(
+            "3. Set the environment variables the *_env keys name. Secrets are best kept out of this "
+            'file; literal values work too (client_id = "...", client_secret = "...", access_token = '
+            '"..."), and an *_env key wins over them.'
+        ),
+        *_comment(
+            "check changes the fixture programs (within their kind: a started program stays started), "
+            "so use test programs. The format: the README's Profiles section."
+        ),
+        "",
+        'name = "sandbox"',
+        "# The description's sandbox server and token URL (openapi/vouchers.yaml: servers, securitySchemes).",
+        f"base_url = {_toml_value(base_url)}",
+        f"token_url = {_toml_value(token_url)}",
+        "# Your test organization's id (the organization_id of the operations' paths).",
+        f"organization_id = {ph}",
+        *_comment(
+            "Optional: the id of another organization, which none of the identities below may read or "
+            "change (organization isolation is not covered without it)."
+        ),
+        f"# foreign_organization_id = {ph}",
+        "# Whether the target has the emulator's /__emulator control plane: never the sandbox.",
+        "emulator = false",
+        "# Only for an emulator whose control plane needs a token: the variable holding it.",
+        '# control_token_env = "U4B_CONTROL_TOKEN"',
+    ]
+    for name, kind in IDENTITY_KINDS.items():
+        out += ["", f"[identities.{name}]", *_comment(kind.about[0].upper() + kind.about[1:] + ".")]
+        out.append(f"grant = {_toml_value(kind.grant)}")
+        out += [f"{key}_env = {_toml_value(template_variable(name, key))}" for key in template_secrets(name)]
+        if kind.grant != "client_credentials":
+            pass  # the token is obtained beforehand, with its scope
+        elif name in scopes:
+            out.append(f"scope = {_toml_value(scopes[name])}")
+        else:
+            out.append("# (no scope: the token carries the application's own, none of which may be a voucher scope)")
+    out += [
+        "",
+        "[fixtures]",
+        *_comment(
+            "Ids of things that exist in the sandbox before the run, in your test organization unless "
+            "said otherwise. A program's id is the voucher_program_id of the operations' paths: the "
+            "campaign_uuid the vendor answered when the program was created (in the vendor's "
+            "dashboard, or with its Create Voucher Program operation)."
+        ),
+    ]
+    for fixture, about in FIXTURE_KINDS.items():
+        out += [*_comment(about[0].upper() + about[1:] + "."), f"# {fixture} = {ph}"]
+    out += ["", "[limits]", "# What one run may spend; check's --budget, --rate, --deadline, ... win over them."]
+    for key, (value, why) in SANDBOX_LIMITS.items():
+        out += [f"# {why[0].upper() + why[1:]}.", f"{key} = {_toml_value(value)}"]
+    return "\n".join(out) + "\n"

@@ -26,7 +26,7 @@ def nested(tmp_path: Path, name: str, template: str) -> str:
     [
         (["lint"], "spec.yaml", "openapi: 3.1.0\npaths: {}\nx: @\n"),
         (["diff", SPEC], "spec.yaml", "openapi: 3.1.0\npaths: {}\nx: @\n"),
-        (["serve", "--port", "0", "--seed"], "seed.yaml", "organizations: @\n"),
+        (["serve", "--port", "0", "--seed-data"], "seed.yaml", "organizations: @\n"),
         (["check", "--profile"], "profile.toml", "x = @\n"),
         (["check", "--baseline"], "baseline.json", '{"accepted": @}'),
         (["replay", "--spec", SPEC, "--"], "cassette.json", '{"interactions": @}'),

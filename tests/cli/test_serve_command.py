@@ -94,7 +94,7 @@ def test_the_profile_appears_only_once_the_emulator_takes_connections(tmp_path: 
 
 
 def test_unknown_seed(tmp_path: Path) -> None:
-    result = serve("--seed", str(tmp_path / "nope.yaml"), "--port", "0")
+    result = serve("--seed-data", str(tmp_path / "nope.yaml"), "--port", "0")
     assert result.returncode == 2
     assert result.stderr.startswith("u4b-vouchers: error: ")
     assert "no such seed file" in result.stderr
@@ -104,7 +104,7 @@ def test_unknown_seed(tmp_path: Path) -> None:
 def test_invalid_seed(tmp_path: Path) -> None:
     seed = tmp_path / "seed.yaml"
     seed.write_text("programs:\n  - {id: p, org_id: o, code_scheme: FREE, starts_at: now, ends_at: now+P1D}\n")
-    result = serve("--seed", str(seed), "--port", "0")
+    result = serve("--seed-data", str(seed), "--port", "0")
     assert result.returncode == 2
     assert "programs[0].code_scheme: unknown code_scheme 'FREE'" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -305,7 +305,7 @@ def test_a_seed_that_would_generate_too_much_is_refused_at_start(tmp_path: Path)
         "programs:\n  - {id: p, org_id: o, code_scheme: MULTI_CODE_SINGLE_REDEEM, starts_at: now,"
         " ends_at: now+P1D, codes: 100000000000}\n"
     )
-    result = serve("--seed", str(seed), "--port", "0")
+    result = serve("--seed-data", str(seed), "--port", "0")
     assert result.returncode == 2
     assert "programs[0].codes: 100000000000 is greater than the maximum of 1000000" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -313,7 +313,7 @@ def test_a_seed_that_would_generate_too_much_is_refused_at_start(tmp_path: Path)
 
 @pytest.mark.parametrize("source", ["/dev/zero", "/dev/null", "/etc"])
 def test_a_seed_that_is_not_a_regular_file_is_refused_unread(source: str) -> None:
-    result = serve("--seed", source, "--port", "0")
+    result = serve("--seed-data", source, "--port", "0")
     assert result.returncode == 2
     assert "not a regular file" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

@@ -36,7 +36,7 @@ from ..emulator import Emulator
 from ..profile import LIMITS, ProfileError, load_profile
 from ..spec import SpecError, load_spec
 from .emulated import profile_of
-from .errors import EXIT_FINDINGS, EXIT_OK, CliError
+from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, exit_codes_epilog
 
 NAME = "check"
 HELP = "run the contract suites against a target (default: the embedded emulator)"
@@ -44,16 +44,42 @@ EMBEDDED_URL = "http://emulator.embedded"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(NAME, help=HELP, description=HELP)
-    parser.add_argument("--profile", type=Path, help="target profile (TOML); default: the embedded emulator")
-    parser.add_argument("--suite", action="append", choices=SUITES, help="run only this suite (repeatable)")
+    epilog = exit_codes_epilog(
+        {
+            EXIT_OK: "conformant",
+            EXIT_FINDINGS: "findings that fail the gate (not in the baseline), checks in error, or a run "
+            'the deadline cut short (the checks it did not run are "not covered")',
+            EXIT_USAGE: "configuration or spec error, or a target that does not answer",
+        }
+    )
+    parser = subparsers.add_parser(
+        NAME, help=HELP, description=HELP, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="target profile (TOML; `u4b-vouchers init-profile FILE` writes one for the sandbox); "
+        "default: the embedded emulator",
+    )
+    parser.add_argument(
+        "--suite",
+        action="append",
+        choices=SUITES,
+        metavar="SUITE",
+        help=f"run only this suite (repeatable): {', '.join(SUITES)}",
+    )
     parser.add_argument(
         "--rule",
         action="append",
         metavar="RULE_ID",
-        help="run only checks covering this rule (repeatable)",
+        help="run only checks covering this rule (repeatable; rule ids: `u4b-vouchers rules`)",
     )
-    parser.add_argument("--seed", type=int, default=20261122, help="seed for generated inputs (default: 20261122)")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=20261122,
+        help="integer seed for generated inputs (Hypothesis, Schemathesis) (default: 20261122)",
+    )
     parser.add_argument("--max-examples", type=int, default=10, help="generated examples per property (default: 10)")
     parser.add_argument(
         "--budget", type=int, help="most requests to send, at least 1 (default: the profile's request_budget)"

@@ -40,7 +40,7 @@ from ..diff import (
     validate,
 )
 from ..spec import REMOTE_REFS_FLAG, Fetcher, SpecError, read_text
-from .errors import EXIT_FINDINGS, EXIT_OK, CliError
+from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, exit_codes_epilog
 
 NAME = "diff"
 HELP = "compare two OpenAPI descriptions (files or git:REF:path) and report every change by level"
@@ -71,6 +71,13 @@ order: path and element filters, then levels (--levels, then --severity-levels),
 files (matched against the final level), then --level for what is shown; --fail-on counts every
 finding left after the ignore files."""
 EPILOG = EPILOG.replace("{u4b}", "\n".join(f"  {rule_id} -> {level}: {why}" for rule_id, (level, why) in U4B.items()))
+EPILOG += "\n\n" + exit_codes_epilog(
+    {
+        EXIT_OK: "done: no --fail-on, or no change left at its level or worse",
+        EXIT_FINDINGS: "with --fail-on, a change at that level or worse left after the ignore files",
+        EXIT_USAGE: "bad input (a description, an option or one of the files it names)",
+    }
+)
 
 
 def _typed(read: Callable[[Any, str], Any]) -> Callable[[str], Any]:

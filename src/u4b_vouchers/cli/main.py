@@ -15,7 +15,7 @@ from typing import Protocol, cast
 
 from .. import __version__
 from ..spec import SpecError
-from .errors import EXIT_USAGE, CliError
+from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, exit_codes_epilog
 
 
 class Command(Protocol):
@@ -32,6 +32,7 @@ class Command(Protocol):
 COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("check", "run the contract suites against a target (default: the embedded emulator)", "check"),
     ("diff", "compare two OpenAPI descriptions (files or git:REF:path) and report every change by level", "diff"),
+    ("init-profile", "write a commented target profile for the vendor's sandbox, to fill in", "init_profile"),
     ("lint", "check the OpenAPI description: structure, examples, rules, inventory, Spectral, Redocly", "lint"),
     (
         "replay",
@@ -39,6 +40,19 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         "replay",
     ),
     ("serve", "run the stateful emulator of the Vouchers API over HTTP", "serve"),
+)
+
+
+#: The top-level ``--help``'s epilog: what the exit codes mean in every command.
+EPILOG = (
+    exit_codes_epilog(
+        {
+            EXIT_OK: "ok",
+            EXIT_FINDINGS: "findings (what counts as one is in each command's --help)",
+            EXIT_USAGE: 'bad input: one line "u4b-vouchers: error: ..." on standard error',
+        }
+    )
+    + "\n\n`u4b-vouchers COMMAND --help` lists each command's options and exit codes."
 )
 
 
@@ -70,7 +84,12 @@ def chosen_command(argv: Sequence[str]) -> str | None:
 def build_parser(full: Collection[str] | None = None) -> argparse.ArgumentParser:
     """The parser of every command; when ``full`` is given, only the commands it names get their
     options (their modules are imported), the others are listed by name and help line alone."""
-    parser = _Parser(prog="u4b-vouchers", description="OpenAPI toolkit for the U4B Vouchers API")
+    parser = _Parser(
+        prog="u4b-vouchers",
+        description="OpenAPI toolkit for the U4B Vouchers API",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
     for name, help_line, _ in COMMANDS:
@@ -82,7 +101,17 @@ def build_parser(full: Collection[str] | None = None) -> argparse.ArgumentParser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    words = list(sys.argv[1:] if argv is None else argv)
+    """Run the command ``argv`` names; its exit code. Ctrl+C is exit 130, as in any shell
+    command, also while the command's module is being imported; ``serve`` handles SIGINT and
+    SIGTERM itself once it runs and exits 0."""
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:
+        print("u4b-vouchers: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(words: list[str]) -> int:
     command = chosen_command(words)
     parser = build_parser(() if command is None else (command,))
     args = parser.parse_args(words)
@@ -94,9 +123,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CliError, SpecError) as exc:  # a SpecError no command caught is bad input all the same
         print(f"u4b-vouchers: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("u4b-vouchers: interrupted", file=sys.stderr)
-        return 130
 
 
 if __name__ == "__main__":

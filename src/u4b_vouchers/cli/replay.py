@@ -10,14 +10,26 @@ from pathlib import Path
 from ..diff import RecordingError, load_description, load_recordings, replay
 from ..reporting import Table, page
 from ..spec import REMOTE_REFS_FLAG, Fetcher, SpecError
-from .errors import EXIT_FINDINGS, EXIT_OK, CliError
+from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, exit_codes_epilog
 
 NAME = "replay"
 HELP = "validate recorded traffic (check cassettes) against a spec revision and list what it would reject"
 
 
+EPILOG = exit_codes_epilog(
+    {
+        EXIT_OK: "the revision rejects none of the recorded exchanges (with --base: none the base accepts)",
+        EXIT_FINDINGS: "it rejects some: each is listed",
+        EXIT_USAGE: "bad input (a recording, a description or an option)",
+    }
+)
+FORMATS = ("text", "json", "markdown", "html")
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(NAME, help=HELP, description=HELP)
+    parser = subparsers.add_parser(
+        NAME, help=HELP, description=HELP, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument(
         "recordings",
         nargs="+",
@@ -29,7 +41,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--base",
         help="only report exchanges this description (a file, or git:REF:path) accepts and the revision rejects",
     )
-    parser.add_argument("--format", choices=("text", "json", "markdown", "html"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help=f"output format: {', '.join(FORMATS)} (default: text: one line per rejected exchange, "
+        "the count on standard error)",
+    )
     parser.add_argument(
         "--ref-root",
         metavar="DIR",

@@ -1,13 +1,25 @@
-"""``u4b-vouchers serve``: run the emulator over HTTP (uvicorn)."""
+"""``u4b-vouchers serve``: run the emulator over HTTP (uvicorn).
+
+SIGINT and SIGTERM stop it the same way, with exit 0: uvicorn stops taking connections and
+finishes the requests under way, then the emulator's database is closed (a ``--state`` file is
+checkpointed: no ``-wal`` or ``-shm`` file is left beside it) and one line says it stopped. A
+second signal during that shutdown stops waiting for open connections.
+"""
 
 from __future__ import annotations
 
 import argparse
 import ipaddress
 import os
+import signal
 import socket
 import sys
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import uvicorn
 
@@ -23,17 +35,48 @@ from ..emulator import (
 from ..profile import dump_profile
 from ..spec import Spec, load_spec
 from .emulated import profile_of
-from .errors import CliError
+from .errors import EXIT_OK, EXIT_USAGE, CliError, exit_codes_epilog
 
 NAME = "serve"
 HELP = "run the stateful emulator of the Vouchers API over HTTP"
+EPILOG = exit_codes_epilog(
+    {
+        EXIT_OK: "stopped by SIGINT (Ctrl+C) or SIGTERM, state saved; or --list-readings, --list-fault-flags",
+        EXIT_USAGE: "bad input (an option, the seed data, the state file), or the port cannot be listened on",
+    }
+)
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+#: What the deprecated ``--seed`` prints (it clashed with ``check --seed``, an integer).
+SEED_RENAMED = "u4b-vouchers: warning: serve --seed is now --seed-data"
+
+
+class _DeprecatedSeed(argparse.Action):
+    """``--seed``, hidden from ``--help``: warns on standard error and sets ``--seed-data``."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        print(SEED_RENAMED, file=sys.stderr)
+        setattr(namespace, self.dest, values)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(NAME, help=HELP, description=HELP)
+    parser = subparsers.add_parser(
+        NAME, help=HELP, description=HELP, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
-    parser.add_argument("--seed", default="demo", help="seed: a built-in name (demo) or a YAML file (default: demo)")
+    parser.add_argument(
+        "--seed-data",
+        default="demo",
+        metavar="NAME|FILE",
+        help="the data the emulator starts with: a built-in seed (demo) or a YAML seed file (default: demo)",
+    )
+    parser.add_argument("--seed", dest="seed_data", action=_DeprecatedSeed, help=argparse.SUPPRESS)
     parser.add_argument("--state", type=Path, help="keep all state in this SQLite file (default: in memory)")
     parser.add_argument(
         "--write-profile",
@@ -77,7 +120,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="list every fault flag (its name, the rule it breaks, its severity, what it does) and exit",
     )
-    parser.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
+    parser.add_argument(
+        "--log-level",
+        default="warning",
+        choices=LOG_LEVELS,
+        metavar="LEVEL",
+        help=f"uvicorn's log level: {', '.join(LOG_LEVELS)} (default: warning)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -148,7 +197,7 @@ def control_token(args: argparse.Namespace) -> str | None:
 def _announce(args: argparse.Namespace, base_url: str, readings: dict[str, str], flags: list[str]) -> None:
     """What is served where, on stderr."""
     state = str(args.state) if args.state else "in memory"
-    print(f"u4b-vouchers emulator on {base_url} (seed {args.seed}, state {state})", file=sys.stderr)
+    print(f"u4b-vouchers emulator on {base_url} (seed data {args.seed_data}, state {state})", file=sys.stderr)
     if readings:
         chosen = ", ".join(f"{name}={value}" for name, value in readings.items())
         print(f"readings: {chosen}", file=sys.stderr)
@@ -170,15 +219,76 @@ def _announce(args: argparse.Namespace, base_url: str, readings: dict[str, str],
             )
 
 
+class Stopped(BaseException):
+    """SIGINT or SIGTERM before the server runs: serve stops where it is (nothing is served yet).
+    A BaseException, as KeyboardInterrupt is, so that no ``except Exception`` takes it."""
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, where a second SIGTERM, like a second SIGINT, stops waiting for open
+    connections."""
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        if self.should_exit:
+            self.force_exit = True
+        super().handle_exit(sig, frame)
+
+
+class _Stopping:
+    """serve's handler of SIGINT and SIGTERM. Before the server runs, a signal raises
+    :class:`Stopped`; while it runs, uvicorn has the signals (it shuts down on either) and, once
+    it has shut down, raises again the one it caught, which lands here and asks nothing more."""
+
+    def __init__(self) -> None:
+        self.server: uvicorn.Server | None = None
+        self.signals: list[int] = []
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        self.signals.append(signum)
+        if self.server is None:
+            raise Stopped
+        self.server.should_exit = True
+
+    @property
+    def by(self) -> str:
+        """The first signal caught, by name (empty when none was)."""
+        return signal.Signals(self.signals[0]).name if self.signals else ""
+
+
+@contextmanager
+def _stopping() -> Iterator[_Stopping]:
+    """SIGINT and SIGTERM handled by a :class:`_Stopping` in this block (the handlers before it
+    restored after it); only the main thread can, elsewhere the block runs as it is."""
+    stopping = _Stopping()
+    if threading.current_thread() is not threading.main_thread():
+        yield stopping
+        return
+    previous = {sig: signal.signal(sig, stopping) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stopping
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def run(args: argparse.Namespace) -> int:
+    with _stopping() as stopping:
+        try:
+            return _run(args, stopping)
+        except Stopped:
+            print(f"u4b-vouchers emulator stopped ({stopping.by}) before it served", file=sys.stderr)
+            return EXIT_OK
+
+
+def _run(args: argparse.Namespace, stopping: _Stopping) -> int:
     if args.list_fault_flags:
         print(list_fault_flags())
-        return 0
+        return EXIT_OK
     flags = _fault_flags(args.fault_flag)
     spec = load_spec()  # once: the readings are checked against it and the emulator runs on it
     if args.list_readings:
         print(list_readings(spec))
-        return 0
+        return EXIT_OK
     readings = _readings(args.reading, spec)
     if not 0 <= args.port <= 65535:
         raise CliError(f"--port must be between 0 and 65535, got {args.port}")
@@ -188,7 +298,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         emulator = Emulator(
             spec=spec,
-            seed=args.seed,
+            seed=args.seed_data,
             state=args.state,
             control_plane=not args.no_control,
             readings=readings,
@@ -196,36 +306,50 @@ def run(args: argparse.Namespace) -> int:
         )
     except (SeedError, StateError) as exc:
         raise CliError(str(exc)) from None
+    try:
+        _serve(args, emulator, stopping, readings, flags)
+    finally:
+        emulator.close()  # a --state file is checkpointed: no -wal or -shm is left beside it
+    print(f"u4b-vouchers emulator stopped{f' ({stopping.by})' if stopping.by else ''}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _serve(
+    args: argparse.Namespace, emulator: Emulator, stopping: _Stopping, readings: dict[str, str], flags: list[str]
+) -> None:
+    """Listen, write the profile, serve until a signal."""
     if flags:
         emulator.set_switches(fault_flags=flags)
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        sock.bind((args.host, args.port))
-        # Listening before the profile is written: from the moment the profile exists,
-        # connections are queued until the server takes them, never refused.
-        sock.listen(2048)
-    except OSError as exc:
-        sock.close()
-        raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
-    port = sock.getsockname()[1]
-    host = f"[{args.host}]" if family == socket.AF_INET6 else args.host
-    base_url = f"http://{host}:{port}"
-    if args.write_profile is not None:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            args.write_profile.parent.mkdir(parents=True, exist_ok=True)
-            partial = args.write_profile.with_name(f".{args.write_profile.name}.partial")
-            written = profile_of(emulator, base_url, control_token_env=args.control_token_env)
-            partial.write_text(dump_profile(written), encoding="utf-8")
-            partial.replace(args.write_profile)  # whole or absent, for anyone polling for it
+            sock.bind((args.host, args.port))
+            # Listening before the profile is written: from the moment the profile exists,
+            # connections are queued until the server takes them, never refused.
+            sock.listen(2048)
         except OSError as exc:
-            sock.close()
-            raise CliError(f"{args.write_profile}: cannot write the profile: {exc.strerror}") from None
-    _announce(args, base_url, readings, flags)
-    config = uvicorn.Config(emulator.app, log_level=args.log_level, lifespan="off")
-    try:
-        uvicorn.Server(config).run(sockets=[sock])
+            raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+        port = sock.getsockname()[1]
+        host = f"[{args.host}]" if family == socket.AF_INET6 else args.host
+        base_url = f"http://{host}:{port}"
+        if args.write_profile is not None:
+            _write_profile(args, emulator, base_url)
+        _announce(args, base_url, readings, flags)
+        server = _Server(uvicorn.Config(emulator.app, log_level=args.log_level, lifespan="off"))
+        stopping.server = server  # from now on a signal asks the server to shut down
+        server.run(sockets=[sock])
     finally:
-        emulator.close()
-    return 0
+        sock.close()
+
+
+def _write_profile(args: argparse.Namespace, emulator: Emulator, base_url: str) -> None:
+    try:
+        args.write_profile.parent.mkdir(parents=True, exist_ok=True)
+        partial = args.write_profile.with_name(f".{args.write_profile.name}.partial")
+        written = profile_of(emulator, base_url, control_token_env=args.control_token_env)
+        partial.write_text(dump_profile(written), encoding="utf-8")
+        partial.replace(args.write_profile)  # whole or absent, for anyone polling for it
+    except OSError as exc:
+        raise CliError(f"{args.write_profile}: cannot write the profile: {exc.strerror}") from None

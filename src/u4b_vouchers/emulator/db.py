@@ -8,6 +8,7 @@ must not scan.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -126,7 +127,14 @@ class Database:
             return int(conn.execute("SELECT COUNT(*) FROM organizations").fetchone()[0]) == 0
 
     def close(self) -> None:
+        """Close the connection. A file's write-ahead log is checkpointed into it and truncated
+        first, so that the state is one file again: SQLite removes the ``-wal`` and ``-shm``
+        files when the last connection closes, and after this checkpoint it has nothing left to
+        write back that could fail."""
         with self._lock:
+            if self.path != ":memory:":
+                with contextlib.suppress(sqlite3.Error):  # closed already, or busy: close does what it can
+                    self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._conn.close()
 
 
