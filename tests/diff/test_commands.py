@@ -91,7 +91,7 @@ def test_every_format(tmp_path: Path) -> None:
     )
     html = cli("diff", str(SPEC), str(revision), "--format", "html").stdout
     assert html.startswith("<!doctype html>")
-    assert '<td class="bad">fail</td>' in html
+    assert '<td class="bad">breaking</td>' in html
     assert "<script" not in html
     changelog = cli("diff", str(SPEC), str(revision), "--format", "changelog").stdout
     assert "## PATCH /v1/organizations/{organization_id}/voucher-programs/{voucher_program_id}" in changelog

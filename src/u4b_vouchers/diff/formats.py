@@ -7,7 +7,7 @@ import json
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
-from ..reporting import Table, page
+from ..reporting import Banner, Cell, Table, page
 from .findings import Finding
 from .rules import BREAKING, INFO, LEVELS, WARNING
 
@@ -80,15 +80,49 @@ def changelog(findings: list[Finding], base: str, revision: str) -> str:
     return "\n".join(lines)
 
 
-def html(findings: list[Finding], base: str, revision: str) -> str:
-    words = {BREAKING: "fail", WARNING: "warning", INFO: "info"}
-    table = Table(
-        "Changes",
-        ["level", "rule", "operation", "change", "where"],
-        [[words[f.level], f.id, f.operation or "(document)", f.message, f.location] for f in findings],
-        empty="No changes.",
+#: The colour class of each level's word on the HTML page.
+TONES = {BREAKING: "bad", WARNING: "warn", INFO: "muted"}
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def verdict(findings: list[Finding], base: str, revision: str) -> Banner:
+    """The page's answer first: how many breaking changes (or warnings), with the counts per
+    level and the two descriptions compared."""
+    counts = {level: sum(f.level == level for f in findings) for level in LEVELS}
+    detail = (
+        f"{counts[BREAKING]} breaking, {_plural(counts[WARNING], 'warning')}, {counts[INFO]} info"
+        f" · base {base} · revision {revision}"
     )
-    return page(f"API changes: {base} → {revision}", _counts(findings), [table])
+    if counts[BREAKING]:
+        return Banner("bad", _plural(counts[BREAKING], "breaking change"), detail)
+    if counts[WARNING]:
+        return Banner("warn", _plural(counts[WARNING], "warning"), detail)
+    return Banner("ok", "No breaking changes", detail)
+
+
+def html(findings: list[Finding], base: str, revision: str) -> str:
+    """A self-contained page: the verdict, then one row per finding, breaking first. Levels
+    read as in the other formats; rule ids never break, operations and pointers break anywhere
+    so that the table fits a 1,280 px window."""
+    rows: list[list[str | Cell]] = [
+        [
+            Cell(f.level, css=TONES[f.level]),
+            Cell(f.id, kind="id"),
+            Cell(f.operation, kind="ptr") if f.operation else Cell("(document)", css="muted"),
+            f.message,
+            Cell(f.location, kind="ptr"),
+        ]
+        for f in sorted(findings, key=lambda f: LEVELS.index(f.level))
+    ]
+    table = Table("Changes", ["level", "rule", "operation", "change", "where"], rows, empty="No changes.")
+    summary = (
+        "Breaking changes can break existing clients; warnings may, depending on how clients read the API; "
+        "info is for the changelog. Each change points into the revision (the base, for something removed)."
+    )
+    return page(f"API changes: {base} → {revision}", summary, [table], banner=verdict(findings, base, revision))
 
 
 #: GitHub's workflow-command word per level.
