@@ -21,11 +21,11 @@ body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:1.
 h1{font-size:1.4rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:1.6rem 0 .4rem}
 p.meta{color:#57606a;margin:0 0 1rem}
 table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem}
-th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
+th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#f6f8fa;white-space:nowrap}code,pre,.id,.ptr{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
 .ok{color:#1a7f37;font-weight:600}.bad{color:#cf222e;font-weight:600}.warn{color:#9a6700;font-weight:600}
 .muted{color:#57606a}
-td.id,span.id{white-space:nowrap}
+td.id,span.id,td.ok,td.bad,td.warn,td.muted{white-space:nowrap;overflow-wrap:normal}
 td.ptr{overflow-wrap:anywhere;word-break:break-all;min-width:12rem}
 td.pre pre{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}
 abbr[title]{text-decoration:underline dotted;cursor:help}
