@@ -36,6 +36,8 @@ STATUS_ORDER = {FAILED: 0, WARNED: 1, "inconclusive": 2, "accepted": 3, NOT_COVE
 Tone = Literal["ok", "bad", "warn"]
 #: How much of a response body a traffic row shows (the cassette keeps it whole).
 BODY_PREVIEW = 300
+#: How much of a query string (or of a path that is no operation's) a traffic row shows.
+QUERY_PREVIEW = 40
 
 
 @dataclass(frozen=True)
@@ -526,48 +528,55 @@ def _header(headers: dict[str, str], name: str) -> str:
     return next((value for key, value in headers.items() if key.lower() == name), "")
 
 
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _called(exchange: Exchange) -> Cell:
-    """The method and operation called (its path, with the ids, as the tooltip), else the path."""
+    """The method and operation called, with its query cut short (the path and query, cut
+    longer, as the tooltip); a path that is no operation's is shown itself, cut short."""
     parts = urlsplit(exchange.url)
-    query = f"?{parts.query}" if parts.query else ""
+    query = _cut(f"?{parts.query}", QUERY_PREVIEW) if parts.query else ""
+    where = _cut(parts.path + (f"?{parts.query}" if parts.query else ""), BODY_PREVIEW)
     operation = exchange.operation
     if operation is None:
-        return Cell(f"{exchange.method} {parts.path}{query}", kind="ptr")
-    return Cell(f"{exchange.method} {operation}{' ' + query if query else ''}", title=parts.path + query)
+        return Cell(f"{exchange.method} {_cut(parts.path, QUERY_PREVIEW)}{query}", kind="ptr", title=where)
+    return Cell(
+        f"{exchange.method} {operation}{' ' + query if query else ''}", kind="ptr" if query else "text", title=where
+    )
 
 
 def _preview(body: str | None) -> str:
-    text = " ".join((body or "").split())
-    return text if len(text) <= BODY_PREVIEW else text[: BODY_PREVIEW - 1] + "…"
+    return _cut(" ".join((body or "").split()), BODY_PREVIEW)
 
 
-def _code(exchange: Exchange) -> Cell | str:
-    """The error body's code, with the body (cut) as the tooltip."""
+def _response(exchange: Exchange) -> Cell:
+    """The status (coloured) and the error body's code, with the body (cut) as the tooltip."""
     preview = _preview(exchange.response_body)
-    code = exchange.code or ("-" if preview else "")
-    return Cell(code, kind="id", title=preview) if preview else code
+    code = f" {_cut(exchange.code, QUERY_PREVIEW)}" if exchange.code else ""
+    tone = "ok" if exchange.status < 400 else ("bad" if exchange.status >= 500 else "warn")
+    return Cell(f"{exchange.status}{code}", css=tone, title=preview or None)
 
 
 def _traffic(exchanges: Sequence[Exchange]) -> Table:
     return Table(
         f"Recorded traffic ({len(exchanges)})",
-        ["#", "at s", "check", "request", "status", "code", "X-U4B-Rule", "ms"],
+        ["#", "at s", "check", "request", "response", "X-U4B-Rule", "ms"],
         [
             [
                 str(e.index or number),
                 f"{e.seconds:.2f}",
                 Cell(e.check or "", kind="id"),
                 _called(e),
-                Cell(str(e.status), css="ok" if e.status < 400 else ("bad" if e.status >= 500 else "warn")),
-                _code(e),
-                Cell(_header(e.response_headers, "x-u4b-rule"), kind="id"),
+                _response(e),
+                Cell(_cut(_header(e.response_headers, "x-u4b-rule"), QUERY_PREVIEW), kind="id"),
                 f"{e.elapsed_ms:.0f}",
             ]
             for number, e in enumerate(exchanges, start=1)
         ],
         empty="No request was recorded.",
         intro=f"Every request of the run, one row each ({_count(len(exchanges), 'exchange')}). An operation's "
-        "tooltip is the path it called; a code's (or a dash's) is the response body, cut to "
+        "tooltip is the path it called; a response's, its body, cut to "
         f"{BODY_PREVIEW} characters. cassette.json holds each exchange whole, with its headers and bodies "
         "(secrets taken out), for u4b-vouchers replay.",
     )
