@@ -39,6 +39,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         "validate recorded traffic (check cassettes) against a spec revision and list what it would reject",
         "replay",
     ),
+    ("rules", "list the documented rules: id, kind, basis, operations, citation", "rules"),
     ("serve", "run the stateful emulator of the Vouchers API over HTTP", "serve"),
 )
 

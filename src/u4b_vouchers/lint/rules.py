@@ -10,13 +10,16 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from ..spec import (
     ALL_OPERATIONS,
+    DOCUMENTS_KEY,
     KINDS,
     OPEN,
     RULES_KEY,
     Operation,
     Spec,
     SpecError,
+    document_titles,
     join,
+    named_documents,
     parse_rules,
     target_schema,
 )
@@ -49,17 +52,59 @@ def _shape_message(raw: list[Any], error: ValidationError) -> str:
     return message
 
 
+def documents(spec: Spec, meta: Any) -> Iterator[Finding]:
+    """``x-u4b-documents`` is well formed (the companion schema's ``documents`` definition, when
+    it has one) and lists every document a citation or ``x-u4b-source`` names."""
+    named = list(named_documents(spec.data))
+    at = join([DOCUMENTS_KEY])
+    if DOCUMENTS_KEY not in spec.data:
+        if named:
+            yield Finding(
+                "rules",
+                "no-document-list",
+                f"the description names {len({str(n.document) for n in named})} document(s) in citations "
+                f"but has no {DOCUMENTS_KEY} giving their titles",
+            )
+        return
+    definitions = meta.get("$defs") if isinstance(meta, dict) else None
+    if isinstance(definitions, dict) and "documents" in definitions:
+        schema = {"$defs": definitions, "$ref": "#/$defs/documents"}
+        errors = list(Draft202012Validator(schema).iter_errors(spec.data[DOCUMENTS_KEY]))
+        for error in errors:
+            pointer = join([DOCUMENTS_KEY, *[str(t) for t in error.absolute_path]])
+            message = f"{DOCUMENTS_KEY}: {error.message}"
+            yield Finding("rules", "document-shape", message, pointer, spec.line_of(pointer))
+        if errors:
+            return
+    try:
+        titles = document_titles(spec.data)
+    except SpecError as exc:
+        yield Finding("rules", "document-shape", exc.message, at, spec.line_of(at))
+        return
+    for place in named:
+        if not isinstance(place.document, str) or place.document not in titles:
+            yield Finding(
+                "rules",
+                "unlisted-document",
+                f"{place.document} is cited but {DOCUMENTS_KEY} does not list it (give it a file and title there)",
+                place.pointer,
+                spec.line_of(place.pointer),
+            )
+
+
 @check(
     "rules",
     "x-u4b-rules: shape, known kinds and their parameters, a basis that fits the outcomes, unique ids, and "
-    "every operation, pointer, target and decision exists",
+    "every operation, pointer, target, decision and cited document exists",
 )
 def rules(ctx: LintContext) -> Iterator[Finding]:
     spec = ctx.spec
+    # The companion schema is read only for a description that has something it describes.
+    meta: Any = ctx.data(ctx.rules_schema) if RULES_KEY in spec.data or DOCUMENTS_KEY in spec.data else {}
+    yield from documents(spec, meta)
     raw = spec.data.get(RULES_KEY)
     if raw is None:
         return
-    meta = ctx.data(ctx.rules_schema)
     shape_errors = list(Draft202012Validator(meta).iter_errors(raw))
     for error in shape_errors:
         pointer = join([RULES_KEY, *[str(t) for t in error.absolute_path]])

@@ -2,6 +2,8 @@
 
 Public surface: :class:`Spec`, :func:`load_spec`, :func:`default_spec_path`, the rule model
 (:class:`Rule`, :class:`Outcome`, :class:`Citation`, :func:`parse_rules`, :data:`BASES`), the
+documents citations name and citations as text with their titles (:func:`document_titles`,
+:func:`cite`, :class:`CitationText`, :func:`named_documents`), the
 registry of rule kinds (:data:`KINDS` of :class:`Kind`), rule targets (:func:`target_schema`),
 ISO 8601 durations (:func:`parse_duration`), the examples walk (:func:`iter_examples`) and
 :class:`SchemaValidator`; how untrusted files are read (:func:`read_text`, :func:`parse`,
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ._files import default_spec_path, openapi_dir
     from .attribution import RuleAttribution, SchemaFailure, field_path
+    from .citations import DOCUMENTS_KEY, CitationText, NamedDocument, cite, cite_all, document_titles, named_documents
     from .closure import iter_refs, referenced_files
     from .document import HTTP_METHODS, Operation, Spec
     from .durations import Duration, parse_duration, shift
@@ -46,6 +49,13 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "RuleAttribution": ("attribution", "RuleAttribution"),
     "SchemaFailure": ("attribution", "SchemaFailure"),
     "field_path": ("attribution", "field_path"),
+    "DOCUMENTS_KEY": ("citations", "DOCUMENTS_KEY"),
+    "CitationText": ("citations", "CitationText"),
+    "NamedDocument": ("citations", "NamedDocument"),
+    "cite": ("citations", "cite"),
+    "cite_all": ("citations", "cite_all"),
+    "document_titles": ("citations", "document_titles"),
+    "named_documents": ("citations", "named_documents"),
     "iter_refs": ("closure", "iter_refs"),
     "referenced_files": ("closure", "referenced_files"),
     "HTTP_METHODS": ("document", "HTTP_METHODS"),
@@ -126,6 +136,7 @@ def load_spec(
 __all__ = [
     "ALL_OPERATIONS",
     "BASES",
+    "DOCUMENTS_KEY",
     "HTTP_METHODS",
     "IMPLIED",
     "KINDS",
@@ -138,11 +149,13 @@ __all__ = [
     "RULES_KEY",
     "STATED",
     "Citation",
+    "CitationText",
     "Duration",
     "Example",
     "Fetcher",
     "Kind",
     "Location",
+    "NamedDocument",
     "Operation",
     "Outcome",
     "Parameter",
@@ -155,9 +168,12 @@ __all__ = [
     "Spec",
     "SpecError",
     "Violation",
+    "cite",
+    "cite_all",
     "combine_rankings",
     "decode",
     "default_spec_path",
+    "document_titles",
     "escape",
     "field_path",
     "inside",
@@ -168,6 +184,7 @@ __all__ = [
     "join",
     "load_document",
     "load_spec",
+    "named_documents",
     "openapi_dir",
     "parse",
     "parse_duration",
