@@ -13,15 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from ..spec import SpecError, cite_all, default_spec_path, document_titles, load_spec, parse_rules
-from .errors import EXIT_OK, CliError
+from .errors import EXIT_OK, CliError, exit_codes_epilog
 
 NAME = "rules"
 HELP = "list the documented rules: id, kind, basis, operations, citation"
-EPILOG = """\
-exit codes:
-  0  the rules were listed
-  2  bad input: the description cannot be read, or its x-u4b-rules or x-u4b-documents is malformed
-"""
+EPILOG = exit_codes_epilog(
+    {
+        0: "the rules were listed",
+        2: "bad input: the description cannot be read, or its x-u4b-rules or x-u4b-documents is malformed",
+    }
+)
 FORMATS = ("text", "json", "markdown")
 
 
