@@ -18,11 +18,11 @@ BASE_URL = "http://emulator.test"
 
 
 def first_party() -> ClientCredentials:
+    """The demo seed's first-party identity; it asks for tokens at the client's token URL."""
     return ClientCredentials(
-        "demo-first-party",
-        SECRETS["demo-first-party"],
-        "organizations.voucher_programs",
-        token_url=TOKEN_URL,
+        client_id="demo-first-party",
+        client_secret=SECRETS["demo-first-party"],
+        scopes="organizations.voucher_programs",
     )
 
 

@@ -35,11 +35,13 @@ def test_async_client_in_process() -> None:
         sleeps.append(seconds)
 
     async def scenario() -> None:
-        provider = ClientCredentials("demo-first-party", SECRETS["demo-first-party"], token_url=TOKEN_URL)
+        provider = ClientCredentials(
+            client_id="demo-first-party", client_secret=SECRETS["demo-first-party"], token_url=TOKEN_URL
+        )
         transport = httpx.ASGITransport(app=emulator.app)
         async with AsyncVouchersClient(provider, base_url=BASE_URL, transport=transport, sleep=record) as client:
             await client.generate_voucher_codes(ORG, MULTI, 2)
-            created = await client.create_individual_voucher_program(ORG, create_request(emulator))
+            created = (await client.create_individual_voucher_program(ORG, create_request(emulator))).data
             assert isinstance(created, models.CreateIndividualVoucherProgramResponse)
             await client.update_voucher_program(ORG, str(created.campaign_uuid), {"expense_memo": "async"})
             emulator.faults.add(Fault("getVoucherProgramGuestInfo", "rate-limit", 1, retry_after=2))
@@ -59,7 +61,7 @@ def test_both_clients_over_http_from_a_profile(tmp_path: Path) -> None:
     with served(tmp_path / "state.sqlite", profile_path):
         profile = load_profile(profile_path)
         with VouchersClient.from_profile(profile) as client:
-            page = client.get_voucher_program_guest_info(profile.organization_id, MULTI, limit=2)
+            page = client.get_voucher_program_guest_info(profile.organization_id, MULTI, limit=2).data
             assert len(page.guests or []) == 2
             assert page.next_token
             client.update_voucher_program(profile.organization_id, MULTI, {"expense_memo": "over http"})

@@ -53,14 +53,14 @@ def test_urls_come_from_the_description() -> None:
 
 
 def test_each_operation(client: VouchersClient, emulator: Emulator) -> None:
-    assert client.generate_voucher_codes(ORG, MULTI, 3) is None
-    created = client.create_individual_voucher_program(ORG, create_request(emulator, memo="m"))
+    assert client.generate_voucher_codes(ORG, MULTI, 3).data is None
+    created = client.create_individual_voucher_program(ORG, create_request(emulator, memo="m")).data
     assert isinstance(created, models.CreateIndividualVoucherProgramResponse)
     assert str(created.template_uuid) == FIXTURES["template_active"]
-    page = client.get_voucher_program_guest_info(ORG, str(created.campaign_uuid))
+    page = client.get_voucher_program_guest_info(ORG, str(created.campaign_uuid)).data
     assert isinstance(page, models.GuestList)
     assert [g.email for g in page.guests or []] == ["jane@example.com"]
-    assert client.update_voucher_program(ORG, str(created.campaign_uuid), {"expense_memo": "via client"}) is None
+    assert client.update_voucher_program(ORG, str(created.campaign_uuid), {"expense_memo": "via client"}).data is None
     assert emulator.program_view(str(created.campaign_uuid))["expense_memo"] == "via client"  # type: ignore[index]
 
 
@@ -72,7 +72,7 @@ def test_requests_as_models_send_only_the_fields_set(client: VouchersClient, emu
     assert view is not None
     assert (view["timezone"], view["expense_memo"]) == ("Europe/Paris", "only this")  # D-026
     request = models.CreateIndividualVoucherProgramRequest.model_validate(create_request(emulator))
-    assert client.create_individual_voucher_program(ORG, request).name == FIXTURES["template_active_name"]
+    assert client.create_individual_voucher_program(ORG, request).data.name == FIXTURES["template_active_name"]
 
 
 def test_iter_guests_follows_next_token(client: VouchersClient, emulator: Emulator) -> None:
@@ -165,7 +165,7 @@ def test_a_static_token_that_is_refused_is_an_error(emulator: Emulator) -> None:
 
 
 def test_token_errors(emulator: Emulator) -> None:
-    credentials = ClientCredentials("demo-first-party", "wrong", token_url=TOKEN_URL)
+    credentials = ClientCredentials(client_id="demo-first-party", client_secret="wrong", token_url=TOKEN_URL)
     wrong = VouchersClient(credentials, base_url=BASE_URL, transport=SyncASGITransport(emulator.app))
     with wrong, pytest.raises(TokenError) as caught:
         wrong.get_voucher_program_guest_info(ORG, MULTI)
@@ -173,7 +173,7 @@ def test_token_errors(emulator: Emulator) -> None:
 
 
 def test_forbidden_for_an_unapproved_third_party(emulator: Emulator) -> None:
-    app = ClientCredentials("demo-aggregator-unapproved", SECRETS["demo-aggregator-unapproved"], token_url=TOKEN_URL)
+    app = ClientCredentials(client_id="demo-aggregator-unapproved", client_secret=SECRETS["demo-aggregator-unapproved"])
     with (
         VouchersClient(app, base_url=BASE_URL, transport=SyncASGITransport(emulator.app)) as third,
         pytest.raises(ForbiddenError) as caught,
@@ -187,7 +187,7 @@ def test_429_and_5xx_are_retried_honouring_retry_after(
 ) -> None:
     emulator.faults.add(Fault("getVoucherProgramGuestInfo", "rate-limit", 1, retry_after=3))
     emulator.faults.add(Fault("getVoucherProgramGuestInfo", "error", 1))
-    page = client.get_voucher_program_guest_info(ORG, MULTI)
+    page = client.get_voucher_program_guest_info(ORG, MULTI).data
     assert page.guests
     assert sleeps[0] == 3.0  # Retry-After wins
     assert 0 <= sleeps[1] <= 1.0  # then jittered backoff (0.5 * 2 ** 1 at most)
@@ -225,7 +225,11 @@ def test_authorization_code_is_exchanged_once_then_refreshed(emulator: Emulator)
         ).headers["location"]
     code = parse_qs(urlsplit(location).query)["code"][0]
     provider = AuthorizationCode(
-        "demo-delegated-app", SECRETS["demo-delegated-app"], code, redirect, token_url=TOKEN_URL
+        client_id="demo-delegated-app",
+        client_secret=SECRETS["demo-delegated-app"],
+        code=code,
+        redirect_uri=redirect,
+        token_url=TOKEN_URL,
     )
     with VouchersClient(provider, base_url=BASE_URL, transport=SyncASGITransport(emulator.app)) as delegated:
         delegated.get_voucher_program_guest_info(ORG, MULTI)

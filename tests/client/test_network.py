@@ -35,7 +35,7 @@ def closed_port() -> int:
 def test_a_refused_connection_is_tried_again_then_a_network_error() -> None:
     base = f"http://127.0.0.1:{closed_port()}"
     sleeps: list[float] = []
-    auth = ClientCredentials("id", "secret", token_url=f"{base}/oauth/v2/token")
+    auth = ClientCredentials(client_id="id", client_secret="secret", token_url=f"{base}/oauth/v2/token")
     client = VouchersClient(auth, base_url=base, sleep=sleeps.append, retry=RetryPolicy(max_attempts=3))
     with client, pytest.raises(NetworkError) as raised:
         client.update_voucher_program("org", "program", {"expense_memo": "m"})
@@ -53,7 +53,7 @@ def test_the_async_client_raises_the_same() -> None:
         sleeps.append(seconds)
 
     async def scenario() -> None:
-        auth = ClientCredentials("id", "secret", token_url=f"{base}/oauth/v2/token")
+        auth = ClientCredentials(client_id="id", client_secret="secret", token_url=f"{base}/oauth/v2/token")
         async with AsyncVouchersClient(auth, base_url=base, sleep=record) as client:
             with pytest.raises(NetworkError):
                 await client.generate_voucher_codes("org", "program", 1)

@@ -1,15 +1,18 @@
 """A typed Python client of the U4B Vouchers API, built on the generated models and httpx.
 
-``VouchersClient`` (sync) and ``AsyncVouchersClient`` (async) have one method per operation;
-``ClientCredentials``, ``AuthorizationCode`` and ``StaticToken`` supply and cache tokens;
-errors are typed per documented status. ``PRODUCTION_URL``, ``SANDBOX_URL`` and ``TOKEN_URL``
-come from the description; any emulator works as a base URL too.
+``VouchersClient`` (sync) and ``AsyncVouchersClient`` (async) have one method per operation,
+each returning an ``ApiResponse`` (status, headers, the parsed body); ``ClientCredentials``,
+``AuthorizationCode`` and ``StaticToken`` supply and cache tokens; errors are typed per
+documented status. ``SANDBOX`` (the default) and ``PRODUCTION`` are the description's servers
+with its token URL (``Environment.SANDBOX``, ``Environment.PRODUCTION``); any emulator works
+as a ``base_url`` too.
 """
 
 from __future__ import annotations
 
 from ._async import AsyncVouchersClient
 from ._auth import AuthorizationCode, ClientCredentials, StaticToken, TokenProvider
+from ._environments import Environment
 from ._errors import (
     ApiError,
     BadRequestError,
@@ -24,29 +27,36 @@ from ._errors import (
     TemplateInactiveError,
     TokenError,
     UnauthorizedError,
+    UnknownFieldError,
     VouchersError,
 )
 from ._inprocess import SyncASGITransport
-from ._operations import server_url, token_url
 from ._profiles import provider_for
+from ._response import ApiResponse
 from ._retry import NO_RETRY, RetryPolicy
 from ._sync import VouchersClient
 
-PRODUCTION_URL = server_url("Production")
-SANDBOX_URL = server_url("Sandbox")
-TOKEN_URL = token_url()
+SANDBOX = Environment.SANDBOX
+PRODUCTION = Environment.PRODUCTION
+PRODUCTION_URL = PRODUCTION.base_url
+SANDBOX_URL = SANDBOX.base_url
+TOKEN_URL = SANDBOX.token_url
 
 __all__ = [
     "NO_RETRY",
+    "PRODUCTION",
     "PRODUCTION_URL",
+    "SANDBOX",
     "SANDBOX_URL",
     "TOKEN_URL",
     "ApiError",
+    "ApiResponse",
     "AsyncVouchersClient",
     "AuthorizationCode",
     "BadRequestError",
     "ClientCredentials",
     "ConflictError",
+    "Environment",
     "ForbiddenError",
     "NetworkError",
     "NotFoundError",
@@ -61,6 +71,7 @@ __all__ = [
     "TokenError",
     "TokenProvider",
     "UnauthorizedError",
+    "UnknownFieldError",
     "VouchersClient",
     "VouchersError",
     "provider_for",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,7 +47,11 @@ class _Token:
 
 
 class TokenProvider:
-    """Base: caches one token; subclasses say how to ask for a new one."""
+    """Base: caches one token; subclasses say how to ask for a new one.
+
+    ``token_url`` is where tokens are asked for. Left out, the provider asks the token URL of
+    the client that uses it (its environment's), so one provider works with any environment.
+    """
 
     def __init__(self, token_url: str | None = None):
         self.token_url = token_url
@@ -92,12 +97,19 @@ class TokenProvider:
         self._accepted(body)
         return self._token.access_token
 
-    def _request(self) -> tuple[str, dict[str, str]]:
+    def _request(self, default_url: str | None) -> tuple[str, dict[str, str]]:
+        url = self.token_url or default_url
+        if not url:
+            # A configuration error, not a refused token: no request was made.
+            raise ValueError(
+                f"{type(self).__name__} has no token URL: give it token_url=, or use it through a "
+                "VouchersClient, whose environment has one"
+            )
         form = self._form()
-        if form is None or not self.token_url:
+        if form is None:
             raise TokenError(401, "invalid_token", "the token expired or was refused and cannot be renewed")
         self.token_requests += 1
-        return self.token_url, form
+        return url, form
 
     @property
     def has_valid_token(self) -> bool:
@@ -107,44 +119,53 @@ class TokenProvider:
     @property
     def renewable(self) -> bool:
         """Whether a refused token can be replaced by asking the token endpoint again."""
-        return bool(self.token_url) and not isinstance(self, StaticToken)
+        return True
 
     def invalidate(self) -> None:
         """Forget the cached token (the server refused it)."""
         self._token = None
 
-    def token(self, http: httpx.Client) -> str:
+    def token(self, http: httpx.Client, token_url: str | None = None) -> str:
+        """A valid token: the cached one, or a new one asked for through ``http`` at the
+        provider's own token URL, else at ``token_url`` (the calling client's)."""
         with self._lock:
             cached = self._valid()
             if cached is not None:
                 return cached
-            url, form = self._request()
+            url, form = self._request(token_url)
             return self._store(http.post(url, data=form))
 
-    async def atoken(self, http: httpx.AsyncClient) -> str:
+    async def atoken(self, http: httpx.AsyncClient, token_url: str | None = None) -> str:
+        """:meth:`token`, awaited."""
         if self._async_lock is None:
             self._async_lock = asyncio.Lock()
         async with self._async_lock:
             cached = self._valid()
             if cached is not None:
                 return cached
-            url, form = self._request()
+            url, form = self._request(token_url)
             return self._store(await http.post(url, data=form))
 
 
 class ClientCredentials(TokenProvider):
     """First-party (``organizations.voucher_programs``) or third-party aggregator
-    (``organizations.voucher_programs.aggregator``) client credentials."""
+    (``organizations.voucher_programs.aggregator``) client credentials.
+
+    ``scopes`` is one scope, several separated by spaces, or a sequence of them; left out, the
+    token endpoint chooses. Every argument is keyword-only.
+    """
 
     def __init__(
         self,
+        *,
         client_id: str,
         client_secret: str,
-        scope: str | None = None,
+        scopes: str | Sequence[str] | None = None,
         token_url: str | None = None,
     ):
         super().__init__(token_url)
-        self.client_id, self.client_secret, self.scope = client_id, client_secret, scope
+        self.client_id, self.client_secret = client_id, client_secret
+        self.scopes: tuple[str, ...] = tuple(scopes.split() if isinstance(scopes, str) else scopes or ())
 
     def _form(self) -> dict[str, str]:
         form = {
@@ -152,16 +173,18 @@ class ClientCredentials(TokenProvider):
             "client_id": self.client_id,
             "client_secret": self.client_secret,
         }
-        if self.scope:
-            form["scope"] = self.scope
+        if self.scopes:
+            form["scope"] = " ".join(self.scopes)
         return form
 
 
 class AuthorizationCode(TokenProvider):
-    """An authorization code (delegated scope): exchanged once, then renewed by refresh token."""
+    """An authorization code (delegated scope): exchanged once, then renewed by refresh token.
+    Every argument is keyword-only."""
 
     def __init__(
         self,
+        *,
         client_id: str,
         client_secret: str,
         code: str,
@@ -200,6 +223,10 @@ class StaticToken(TokenProvider):
     def __init__(self, access_token: str):
         super().__init__(None)
         self._token = _Token(access_token, None)
+
+    @property
+    def renewable(self) -> bool:
+        return False
 
     def _form(self) -> None:
         return None

@@ -10,8 +10,9 @@ import httpx
 
 from ..profile import Profile
 from ._auth import TokenProvider
+from ._environments import Environment
 from ._errors import NetworkError
-from ._operations import Call, Operations, server_url
+from ._operations import Call, Operations
 from ._profiles import provider_for
 from ._retry import RetryPolicy
 
@@ -27,19 +28,62 @@ class Next:
 DONE = Next()
 
 
+def environment_of(environment: Environment | None, base_url: str | None, token_url: str | None) -> Environment:
+    """The environment a client talks to: the one named, else a custom one at ``base_url``,
+    else the sandbox (a testing toolkit never talks to production unless told to)."""
+    if environment is not None and (base_url is not None or token_url is not None):
+        raise TypeError("give environment= or base_url= (and token_url=), not both")
+    if base_url is not None:
+        return Environment.custom(base_url, token_url=token_url)
+    if token_url is not None:
+        raise TypeError("token_url= goes with base_url=; an environment has its own token URL")
+    return environment if environment is not None else Environment.SANDBOX
+
+
+def own_client_options(http_client: object, transport: object, timeout: float | None) -> float:
+    """The timeout of the httpx client the client makes itself; TypeError when options meant
+    for that client come with a client of the caller's."""
+    if http_client is not None and (transport is not None or timeout is not None):
+        raise TypeError(
+            "transport= and timeout= configure the client's own httpx client; configure your http_client instead"
+        )
+    return DEFAULT_TIMEOUT if timeout is None else timeout
+
+
+#: Seconds, for the httpx client a client makes itself.
+DEFAULT_TIMEOUT = 30.0
+
+
 class ClientBase:
     def __init__(
-        self, auth: TokenProvider, *, base_url: str | None, retry: RetryPolicy | None, validate_requests: bool
+        self,
+        auth: TokenProvider,
+        *,
+        environment: Environment | None,
+        base_url: str | None,
+        token_url: str | None,
+        retry: RetryPolicy | None,
+        validate_requests: bool,
+        allow_unknown_fields: bool,
     ):
         self.auth = auth
-        self.base_url = (base_url or server_url("Production")).rstrip("/")
+        self.environment = environment_of(environment, base_url, token_url)
         self.retry = retry or RetryPolicy()
-        self._ops = Operations(validate_requests)
+        self._ops = Operations(validate_requests, allow_unknown_fields)
+
+    @property
+    def base_url(self) -> str:
+        return self.environment.base_url
+
+    @property
+    def token_url(self) -> str:
+        """Where the token provider asks for tokens when it has no token URL of its own."""
+        return self.environment.token_url
 
     @classmethod
     def from_profile(cls, profile: Profile, identity: str = "first_party", **options: Any) -> Self:
-        """A client for one of a target profile's identities."""
-        return cls(provider_for(profile, identity), base_url=profile.base_url, **options)
+        """A client for one of a target profile's identities, at the profile's base and token URLs."""
+        return cls(provider_for(profile, identity), base_url=profile.base_url, token_url=profile.token_url, **options)
 
     def _request(self, call: Call, token: str) -> dict[str, Any]:
         return {

@@ -32,6 +32,23 @@ class RequestValidationError(VouchersError, ValueError):
         self.rule_id = violation.rule.id if violation.rule else None
 
 
+class UnknownFieldError(RequestValidationError):
+    """A request names a field its schema does not define (a typo, usually); it was not sent.
+    The server would ignore the field (D-024), so the change it meant would silently not be
+    made. ``allow_unknown_fields=True`` on the client sends such fields."""
+
+    def __init__(self, operation_id: str, field: str, path: str, allowed: tuple[str, ...], suggestion: str | None):
+        hint = f"did you mean {suggestion!r}? " if suggestion else ""
+        message = f"unknown field {field!r} ({hint}allowed: {', '.join(allowed)})"
+        super().__init__(operation_id, Violation(message, path, None))
+        #: The unknown field's name, where it is (``""`` for the body itself, else a path such
+        #: as ``pickup_locations/0``), and the names allowed there.
+        self.field = field
+        self.path = path
+        self.allowed = allowed
+        self.suggestion = suggestion
+
+
 class ResponseValidationError(VouchersError):
     """The server's response does not match the description."""
 

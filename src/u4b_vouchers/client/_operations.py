@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -14,13 +14,13 @@ from pydantic import BaseModel, RootModel
 from pydantic import ValidationError as PydanticValidationError
 from u4b_vouchers_generated import (
     CreateIndividualVoucherProgramRequest,
-    CreateIndividualVoucherProgramResponse,
-    GuestList,
     UpdateVoucherProgramRequest,
 )
 
 from ..spec import RequestBodyValidator, Spec, load_spec
-from ._errors import RequestValidationError, ResponseValidationError, error_from_response
+from ._errors import RequestValidationError, ResponseValidationError, UnknownFieldError, error_from_response
+from ._fields import unknown_field
+from ._response import ApiResponse
 
 GENERATE = "generateVoucherCodes"
 CREATE = "createIndividualVoucherProgram"
@@ -29,6 +29,8 @@ UPDATE = "updateVoucherProgram"
 
 CreateRequest = CreateIndividualVoucherProgramRequest | BaseModel | Mapping[str, Any]
 UpdateRequest = UpdateVoucherProgramRequest | Mapping[str, Any]
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @cache
@@ -83,10 +85,16 @@ def _body(request: Any) -> Any:
 
 
 class Operations:
-    def __init__(self, validate_requests: bool = True):
+    def __init__(self, validate_requests: bool = True, allow_unknown_fields: bool = False):
         self.validate_requests = validate_requests
+        self.allow_unknown_fields = allow_unknown_fields
 
     def _checked(self, operation_id: str, body: Any) -> Any:
+        if not self.allow_unknown_fields:
+            pointer = _validator().body_schema(operation_id)
+            unknown = unknown_field(_spec(), _spec().resolve(pointer), body) if pointer else None
+            if unknown is not None:
+                raise UnknownFieldError(operation_id, unknown.field, unknown.path, unknown.allowed, unknown.suggestion)
         if self.validate_requests:
             violation = _validator().violation(operation_id, body)
             if violation is not None:
@@ -119,18 +127,19 @@ class Operations:
         return Call(UPDATE, "PATCH", path, json=body)
 
     @staticmethod
-    def parse(call: Call, response: httpx.Response) -> Any:
-        """The operation's result model (None where no body is documented), or a typed error."""
+    def empty(call: Call, response: httpx.Response) -> ApiResponse[None]:
+        """The result of an operation whose success documents no body, or a typed error."""
         if response.status_code >= 400:
             raise error_from_response(response)
-        models: dict[str, type[BaseModel]] = {
-            CREATE: CreateIndividualVoucherProgramResponse,
-            GUESTS: GuestList,
-        }
-        model = models.get(call.operation_id)
-        if model is None:
-            return None
+        return ApiResponse(response.status_code, response.headers, None, call.operation_id)
+
+    @staticmethod
+    def parsed(call: Call, response: httpx.Response, model: type[M]) -> ApiResponse[M]:
+        """The body as ``model``, or a typed error."""
+        if response.status_code >= 400:
+            raise error_from_response(response)
         try:
-            return model.model_validate(response.json())
+            data = model.model_validate(response.json())
         except (ValueError, PydanticValidationError) as exc:
             raise ResponseValidationError(call.operation_id, str(exc).splitlines()[0], response) from None
+        return ApiResponse(response.status_code, response.headers, data, call.operation_id)

@@ -15,4 +15,9 @@ def provider_for(profile: Profile, identity: str) -> TokenProvider:
         return StaticToken(found.access_token)
     assert found.client_id is not None
     assert found.client_secret is not None
-    return ClientCredentials(found.client_id, found.client_secret, found.scope, token_url=profile.token_url)
+    return ClientCredentials(
+        client_id=found.client_id,
+        client_secret=found.client_secret,
+        scopes=found.scope,
+        token_url=profile.token_url,
+    )

@@ -4,40 +4,71 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import httpx
 from u4b_vouchers_generated import CreateIndividualVoucherProgramResponse, Guest, GuestList
 
 from ._auth import TokenProvider
-from ._base import ClientBase
+from ._base import ClientBase, own_client_options
+from ._environments import Environment
 from ._operations import Call, CreateRequest, UpdateRequest
+from ._response import ApiResponse
 from ._retry import RetryPolicy
 
 
 class VouchersClient(ClientBase):
-    """One method per operation of the Vouchers API.
+    """One method per operation of the Vouchers API, each returning an :class:`ApiResponse`
+    (status, headers and the parsed body).
 
-    ``auth`` supplies (and caches) the access token. Requests are checked against the
-    description before they are sent (``validate_requests``), so rules the generated models
-    cannot express (the trip-restriction conditions, for instance) fail fast with
-    :class:`RequestValidationError`. 429 and 5xx responses are retried per ``retry``; a refused
-    token is renewed once.
+    Where requests go: ``environment`` (default :data:`Environment.SANDBOX`; production must be
+    named, ``environment=Environment.PRODUCTION``), or ``base_url`` for any other server, an
+    emulator for instance, whose token URL is ``base_url`` + ``/oauth/v2/token`` unless
+    ``token_url`` says otherwise. ``auth`` supplies (and caches) the access token; a provider
+    without a token URL of its own asks the environment's.
+
+    ``http_client``: an ``httpx.Client`` of yours (proxies, certificates, event hooks, a
+    transport). Every request goes through it, token requests included, to the environment's
+    absolute URLs (its own ``base_url``, if it has one, is not used); it stays yours: closing
+    this client leaves it open. Without one, the client makes its own (``timeout``, default
+    30 s, and ``transport`` configure it) and closes it on :meth:`close`.
+
+    Requests given as mappings must name only fields the description defines, nested objects
+    included (:class:`UnknownFieldError`, before anything is sent; ``allow_unknown_fields=True``
+    sends them). They are checked against the description's rules too (``validate_requests``),
+    so rules the generated models cannot express (the trip-restriction conditions, for
+    instance) fail fast with :class:`RequestValidationError`. 429 and 5xx responses are retried
+    per ``retry``; a refused token is renewed once.
     """
 
     def __init__(
         self,
         auth: TokenProvider,
         *,
+        environment: Environment | None = None,
         base_url: str | None = None,
+        token_url: str | None = None,
+        http_client: httpx.Client | None = None,
         retry: RetryPolicy | None = None,
         validate_requests: bool = True,
-        timeout: float = 30.0,
+        allow_unknown_fields: bool = False,
+        timeout: float | None = None,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ):
-        super().__init__(auth, base_url=base_url, retry=retry, validate_requests=validate_requests)
-        self._http = httpx.Client(timeout=timeout, transport=transport)
+        super().__init__(
+            auth,
+            environment=environment,
+            base_url=base_url,
+            token_url=token_url,
+            retry=retry,
+            validate_requests=validate_requests,
+            allow_unknown_fields=allow_unknown_fields,
+        )
+        seconds = own_client_options(http_client, transport, timeout)
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise TypeError(f"http_client must be an httpx.Client, not {type(http_client).__name__}")
+        self._owns_http = http_client is None
+        self._http = http_client if http_client is not None else httpx.Client(timeout=seconds, transport=transport)
         self._sleep = sleep
 
     def __enter__(self) -> VouchersClient:
@@ -47,13 +78,15 @@ class VouchersClient(ClientBase):
         self.close()
 
     def close(self) -> None:
-        self._http.close()
+        """Close the httpx client this client made (one passed in as ``http_client`` stays open)."""
+        if self._owns_http:
+            self._http.close()
 
     def _send(self, call: Call) -> httpx.Response:
         attempt, renewed = 1, False
         while True:
             try:
-                token = self.auth.token(self._http)
+                token = self.auth.token(self._http, self.token_url)
                 response = self._http.request(**self._request(call, token))
             except httpx.TransportError as error:
                 self._sleep(self._reconnect(call, error, attempt))
@@ -68,19 +101,21 @@ class VouchersClient(ClientBase):
             else:
                 return response
 
-    def _run(self, call: Call) -> Any:
-        return self._ops.parse(call, self._send(call))
-
-    def generate_voucher_codes(self, organization_id: str, voucher_program_id: str, number_of_codes: int) -> None:
-        """Add ``number_of_codes`` codes to a MULTI_CODE_SINGLE_REDEEM program."""
-        self._run(self._ops.generate(organization_id, voucher_program_id, number_of_codes))
+    def generate_voucher_codes(
+        self, organization_id: str, voucher_program_id: str, number_of_codes: int
+    ) -> ApiResponse[None]:
+        """Add ``number_of_codes`` codes to a MULTI_CODE_SINGLE_REDEEM program. The description
+        documents no response body (D-003): the codes are read with the guests."""
+        call = self._ops.generate(organization_id, voucher_program_id, number_of_codes)
+        return self._ops.empty(call, self._send(call))
 
     def create_individual_voucher_program(
         self, organization_id: str, request: CreateRequest
-    ) -> CreateIndividualVoucherProgramResponse:
-        """Deprecated by the vendor: use Create Voucher Program From Template where you can."""
-        result: CreateIndividualVoucherProgramResponse = self._run(self._ops.create(organization_id, request))
-        return result
+    ) -> ApiResponse[CreateIndividualVoucherProgramResponse]:
+        """The program created. Deprecated by the vendor: use Create Voucher Program From
+        Template where you can."""
+        call = self._ops.create(organization_id, request)
+        return self._ops.parsed(call, self._send(call), CreateIndividualVoucherProgramResponse)
 
     def get_voucher_program_guest_info(
         self,
@@ -89,9 +124,10 @@ class VouchersClient(ClientBase):
         *,
         limit: int | None = None,
         page_token: str | None = None,
-    ) -> GuestList:
-        result: GuestList = self._run(self._ops.guests(organization_id, voucher_program_id, limit, page_token))
-        return result
+    ) -> ApiResponse[GuestList]:
+        """One page of the program's guests; :meth:`iter_guests` follows the pages."""
+        call = self._ops.guests(organization_id, voucher_program_id, limit, page_token)
+        return self._ops.parsed(call, self._send(call), GuestList)
 
     def iter_guests(
         self, organization_id: str, voucher_program_id: str, *, page_size: int | None = None
@@ -101,12 +137,15 @@ class VouchersClient(ClientBase):
         while True:
             page = self.get_voucher_program_guest_info(
                 organization_id, voucher_program_id, limit=page_size, page_token=token
-            )
+            ).data
             yield from page.guests or []
             token = page.next_token
             if not token:
                 return
 
-    def update_voucher_program(self, organization_id: str, voucher_program_id: str, request: UpdateRequest) -> None:
+    def update_voucher_program(
+        self, organization_id: str, voucher_program_id: str, request: UpdateRequest
+    ) -> ApiResponse[None]:
         """Change the fields given; fields left out keep their values."""
-        self._run(self._ops.update(organization_id, voucher_program_id, request))
+        call = self._ops.update(organization_id, voucher_program_id, request)
+        return self._ops.empty(call, self._send(call))
