@@ -1,21 +1,37 @@
-"""scripts/generate-clients: every other-language client is generated and builds."""
+"""scripts/generate-clients: every other-language client is generated and builds, and each
+example (scripts/clients/*/usage.*) runs against a served emulator."""
 
 from __future__ import annotations
 
 import importlib.util
+import os
+import shutil
 import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from benchmarks.serving import served
 
 from tests.conftest import ROOT
+from u4b_vouchers.profile import Profile
 
 pytestmark = pytest.mark.node
 
+#: The examples in the build folder of generate-clients, and how each runs.
+EXAMPLES = {
+    "openapi-typescript": ("typescript/dist/usage.js",),
+    "typescript-fetch": ("typescript-fetch/dist/usage.js",),
+    "python": ("python/usage.py",),
+}
 
-def test_clients_in_other_languages_generate_and_build(tmp_path: Path) -> None:
-    out = tmp_path / "clients"
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """One run of scripts/generate-clients for the module: its output folder and the run."""
+    out = tmp_path_factory.mktemp("generated") / "clients"
     result = subprocess.run(
         [str(ROOT / "scripts" / "generate-clients"), str(out)],
         capture_output=True,
@@ -23,14 +39,86 @@ def test_clients_in_other_languages_generate_and_build(tmp_path: Path) -> None:
         timeout=600,
         check=False,
     )
+    return out, result
+
+
+@pytest.fixture(scope="module")
+def clients(generated: tuple[Path, subprocess.CompletedProcess[str]]) -> Path:
+    out, result = generated
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
+
+
+@pytest.fixture(scope="module")
+def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Profile]:
+    with served(tmp_path_factory.mktemp("served")) as profile:
+        yield profile
+
+
+def test_clients_in_other_languages_generate_and_build(
+    generated: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    out, result = generated
     assert result.returncode == 0, result.stderr[-3000:]
     assert "all clients generated and built" in result.stderr
     assert "python client: imported and checked" in result.stdout
+    assert "examples: load without a target" in result.stderr
     types = (out / "typescript" / "vouchers.ts").read_text()
     # The adjustment keeps the contact rule as a type: object & (email | mobile).
     assert "} & ({\n            /** @description The guest's email address" in types or "} & ({" in types
     assert (out / "typescript-fetch" / "apis" / "GuestsApi.ts").is_file()
     assert (out / "python" / "u4b_vouchers_openapi_client" / "api" / "guests_api.py").is_file()
+    for example in EXAMPLES.values():
+        assert (out / example[0]).is_file(), example
+
+
+def run_example(clients: Path, example: str, environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run one example with only these U4B_* variables set."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("U4B_")} | environment
+    program = clients / EXAMPLES[example][0]
+    if program.suffix == ".py":  # beside the generated package, which it imports
+        command = [sys.executable, str(program)]
+    else:
+        node = shutil.which("node")
+        assert node is not None, "node is not on PATH"
+        command = [node, str(program)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False, env=env)
+
+
+def first_party(profile: Profile, program: str) -> dict[str, str]:
+    """The variables of the examples for the first-party identity and a fixture program."""
+    identity = profile.identities["first_party"]
+    assert identity.client_id is not None
+    assert identity.client_secret is not None
+    return {
+        "U4B_BASE_URL": profile.base_url,
+        "U4B_CLIENT_ID": identity.client_id,
+        "U4B_CLIENT_SECRET": identity.client_secret,
+        "U4B_ORGANIZATION_ID": profile.organization_id,
+        "U4B_PROGRAM_ID": profile.fixtures[program],
+    }
+
+
+@pytest.mark.parametrize("example", list(EXAMPLES))
+def test_each_example_calls_the_served_emulator(clients: Path, target: Profile, example: str) -> None:
+    result = run_example(clients, example, first_party(target, "program_started_multi_code"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"token: 200 from {target.token_url} (Bearer)" in result.stdout
+    # The demo seed's live multi-code program: its first two guests, and a page after them.
+    assert "guests: 200, 2 on the page: john.doe@example.com, jane.doe@example.com; next page: yes" in result.stdout
+    assert "update: 204" in result.stdout
+    assert "generate codes: 200" in result.stdout
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("example", list(EXAMPLES))
+def test_each_example_fails_on_an_unexpected_status(clients: Path, target: Profile, example: str) -> None:
+    # A single-code program: the guests and the update answer, generating codes is refused.
+    result = run_example(clients, example, first_party(target, "program_started_single_code"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "update: 204" in result.stdout
+    assert "example: error: generate codes: 400 (expected 200)" in result.stderr
+    assert "GEN-MULTI-CODE-ONLY" in result.stderr
 
 
 def _adjust_module() -> ModuleType:

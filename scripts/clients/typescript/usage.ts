@@ -1,48 +1,50 @@
-// Type-checked with `tsc --strict` against the openapi-typescript types (scripts/generate-clients).
-// Valid payloads compile; each `@ts-expect-error` line must fail to compile, or tsc reports it.
-import type { components, operations } from "./vouchers";
+// The openapi-typescript types against a target, with the platform's fetch: each path, query,
+// body and answer is typed from `paths` (scripts/clients/target.ts says which environment
+// variables name the target). scripts/generate-clients compiles it (tsc --strict, to dist/);
+// run it with `node dist/usage.js`.
+import type { paths } from "./vouchers";
+import { ExampleError, run, target } from "./target";
 
-type Schemas = components["schemas"];
+const program = "/v1/organizations/{organization_id}/voucher-programs/{voucher_program_id}";
+const guests = `${program}/guests` as const;
+const codes = `${program}/codes/generate` as const;
 
-const update: Schemas["UpdateVoucherProgramRequest"] = {
-  trip_restriction_type: "PICKUP_ONLY",
-  pickup_locations: [{ address: "1455 Market St", radius: 25, latitude: 37.77, longitude: -122.41 }],
-  vehicle_category_types: ["ECONOMY", "PREMIUM"],
-  value_recurrence_period: "MONTHLY",
-};
+type GuestQuery = NonNullable<paths[typeof guests]["get"]["parameters"]["query"]>;
+type GuestPage = paths[typeof guests]["get"]["responses"][200]["content"]["application/json"];
+type Update = paths[typeof program]["patch"]["requestBody"]["content"]["application/json"];
+type Generate = paths[typeof codes]["post"]["requestBody"]["content"]["application/json"];
 
-const create: Schemas["CreateIndividualVoucherProgramRequest"] = {
-  template_uuid: "66e129f6-7020-4ac5-9166-b71d68fb82af",
-  program_uuid: "5b1b4b8e-3f0a-4c44-9d0e-2f6f7f0f2a11",
-  owner_uuid: "a283a599-989f-4e5f-860d-d2d3af36b692",
-  owner_type: "ORGANIZATION",
-  name: "Voucher Template",
-  display_name: "Jane Doe",
-  starts_at: 1798761600000,
-  ends_at: 1801440000000,
-  mobile_number: "+14155550123",
-};
+/** A path of the description with its parameters filled in. */
+function fill<P extends keyof paths>(path: P, parameters: paths[P]["parameters"]["path"]): string {
+  const values: Record<string, string> = parameters;
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? ""));
+}
 
-// @ts-expect-error: neither email_address nor mobile_number (CRT-CONTACT-REQUIRED)
-const noContact: Schemas["CreateIndividualVoucherProgramRequest"] = {
-  template_uuid: "66e129f6-7020-4ac5-9166-b71d68fb82af",
-  program_uuid: "5b1b4b8e-3f0a-4c44-9d0e-2f6f7f0f2a11",
-  owner_uuid: "a283a599-989f-4e5f-860d-d2d3af36b692",
-  owner_type: "ORGANIZATION",
-  name: "Voucher Template",
-  display_name: "Jane Doe",
-  starts_at: 1798761600000,
-  ends_at: 1801440000000,
-};
+run(async () => {
+  const { baseUrl, organizationId, programId, token } = await target();
+  const ids = { organization_id: organizationId, voucher_program_id: programId };
+  const authorization = { Authorization: `Bearer ${token}` };
 
-// @ts-expect-error: not one of the four restriction types (UPD-TRIP-RESTRICTION-ENUM)
-const badType: Schemas["UpdateVoucherProgramRequest"] = { trip_restriction_type: "ANYWHERE" };
+  async function send(what: string, expected: number, url: string, init: RequestInit): Promise<Response> {
+    const headers = init.body === undefined ? authorization : { ...authorization, "Content-Type": "application/json" };
+    const answer = await fetch(url, { ...init, headers });
+    if (answer.status !== expected) {
+      throw new ExampleError(`${what}: ${answer.status} (expected ${expected}): ${await answer.text()}`);
+    }
+    return answer;
+  }
 
-// @ts-expect-error: a location needs an address (UPD-LOCATION-ADDRESS-REQUIRED)
-const noAddress: Schemas["Location"] = { radius: 50 };
+  const query: GuestQuery = { limit: 2 };
+  const pageUrl = `${baseUrl}${fill(guests, ids)}?limit=${query.limit ?? ""}`;
+  const page = (await (await send("guests", 200, pageUrl, { method: "GET" })).json()) as GuestPage;
+  const contacts = (page.guests ?? []).map((guest) => guest.email ?? guest.phone ?? "(no contact)");
+  console.log(`guests: 200, ${contacts.length} on the page: ${contacts.join(", ")}; next page: ${page.next_token ? "yes" : "no"}`);
 
-const page: operations["getVoucherProgramGuestInfo"]["responses"][200]["content"]["application/json"] = {
-  guests: [{ email: "jane.doe@uber.com", voucher: { voucher_status: "VOUCHER_SENT", usage_amount: "200" } }],
-};
+  const change: Update = { trip_restriction_type: "PICKUP_ONLY", pickup_locations: [{ address: "1455 Market St", radius: 25 }] };
+  await send("update", 204, `${baseUrl}${fill(program, ids)}`, { method: "PATCH", body: JSON.stringify(change) });
+  console.log("update: 204 (pickup only, 1455 Market St)");
 
-export { update, create, noContact, badType, noAddress, page };
+  const request: Generate = { number_of_codes: 5 };
+  await send("generate codes", 200, `${baseUrl}${fill(codes, ids)}`, { method: "POST", body: JSON.stringify(request) });
+  console.log("generate codes: 200 (5 codes)");
+});
