@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from .structure import policy_reader, spec_validator
     from .targets import target_schema
     from .validation import SchemaValidator
+    from .version import NOT_OPENAPI, openapi_version
 
 #: Where each exported name lives (module of this package, name there). The modules are
 #: imported on first use of one of their names: the command line starts without
@@ -98,6 +99,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "spec_validator": ("structure", "spec_validator"),
     "target_schema": ("targets", "target_schema"),
     "SchemaValidator": ("validation", "SchemaValidator"),
+    "NOT_OPENAPI": ("version", "NOT_OPENAPI"),
+    "openapi_version": ("version", "openapi_version"),
 }
 
 
@@ -132,6 +135,7 @@ __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
     "MAX_EXPANDED_NODES",
+    "NOT_OPENAPI",
     "OPEN",
     "REF",
     "REMOTE_REFS_FLAG",
@@ -169,6 +173,7 @@ __all__ = [
     "load_document",
     "load_spec",
     "openapi_dir",
+    "openapi_version",
     "parse",
     "parse_duration",
     "parse_json",
