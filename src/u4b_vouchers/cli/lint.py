@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from collections import Counter
 from pathlib import Path
 
@@ -15,20 +16,22 @@ from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError
 
 NAME = "lint"
 HELP = "check the OpenAPI description: structure, examples, rules, inventory, Spectral, Redocly"
-DESCRIPTION = (
-    "Run every quality gate on an OpenAPI 3.0/3.1 description (default: the project's) and print one line "
-    "per finding: FILE:LINE: SEVERITY [CHECK/RULE] MESSAGE (at POINTER). The project-specific checks "
-    "(decisions, extensions, inventory, rules) run on a description that comes with the project's companion "
-    "files (DECISIONS.md, extensions.md, inventory.yaml next to it) or uses its conventions (D-nnn, x-u4b-*); "
-    "on another API they are skipped, and Spectral and Redocly run their generic rules only (spectral:oas, "
-    "recommended), unless a spectral.yaml or redocly.yaml sits next to it or --project-rules asks for the "
-    "project's."
+#: Paragraphs of ``lint --help`` (wrapped here: the parser keeps the epilog's layout as written).
+DESCRIPTION_PARAGRAPHS = (
+    "Run every quality gate on an OpenAPI 3.0/3.1 description (default: the project's) and print one "
+    "line per finding: FILE:LINE: SEVERITY [CHECK/RULE] MESSAGE (at POINTER).",
+    "The project-specific checks (rules, decisions, extensions, inventory) run on a description that "
+    "comes with the project's companion files (DECISIONS.md, extensions.md, inventory.yaml next to it) "
+    "or uses its conventions (x-u4b-rules, D-nnn, x-u4b-*); on another API they are skipped, with the "
+    "reason. Spectral and Redocly run the spectral.yaml and redocly.yaml next to the description, the "
+    "project's with --project-rules, else their generic rules only (spectral:oas, recommended).",
 )
+DESCRIPTION = "\n\n".join(textwrap.fill(paragraph, 78) for paragraph in DESCRIPTION_PARAGRAPHS)
 #: The same text as the other commands' (``exit codes:`` then one line per code).
 EXIT_CODES = {
     EXIT_OK: "no errors or warnings (information and skipped checks do not fail)",
     EXIT_FINDINGS: "errors or warnings",
-    EXIT_USAGE: "bad input: a file that cannot be read, is not an OpenAPI 3.0/3.1 document, or a refused $ref",
+    EXIT_USAGE: "bad input (unreadable, not an OpenAPI 3.0/3.1 document, a refused $ref or companion)",
 }
 
 
@@ -69,6 +72,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--inventory",
         type=Path,
+        metavar="FILE",
         help="inventory of documented facts (default: inventory.yaml next to SPEC)",
     )
     parser.add_argument(
@@ -197,6 +201,11 @@ def run(args: argparse.Namespace) -> int:
     except SpecError as exc:
         raise CliError(str(exc)) from None
     ran: list[CheckRun] = []
+    #: What the Node linters run (by check name): a file, or the tool's generic set.
+    rulesets = {
+        "spectral": _display(context.spectral_ruleset) if context.spectral_ruleset else "spectral:oas",
+        "redocly": _display(context.redocly_config) if context.redocly_config else "recommended",
+    }
 
     def progress(done: CheckRun) -> None:
         ran.append(done)
@@ -208,14 +217,14 @@ def run(args: argparse.Namespace) -> int:
         verdict = "ok" if not done.findings else _tally(done.findings)
         if done.findings and done.status == "ok":
             verdict = f"ok ({verdict})"
-        print(f"lint: {done.check.name:<10} {verdict} ({done.seconds:.1f}s)  {done.check.description}", file=sys.stderr)
+        ruleset = f" (ran {rulesets[done.check.name]})" if done.check.name in rulesets else ""
+        print(
+            f"lint: {done.check.name:<10} {verdict} ({done.seconds:.1f}s)  {done.check.description}{ruleset}",
+            file=sys.stderr,
+        )
 
     findings = run_lint(spec, only=args.only, skip=args.skip, progress=progress, context=context)
     shown = _display(path)
-    rulesets = {
-        "spectral": _display(context.spectral_ruleset) if context.spectral_ruleset else "spectral:oas",
-        "redocly": _display(context.redocly_config) if context.redocly_config else "recommended",
-    }
     if args.html is not None:
         try:
             args.html.parent.mkdir(parents=True, exist_ok=True)
