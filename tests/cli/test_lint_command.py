@@ -63,7 +63,8 @@ def test_findings_are_one_line_each_and_exit_1(spec_copy: Callable[..., Path]) -
     assert any("[inventory/field]" in line and "minimum should be 5" in line for line in lines)
     # Each line names the file the fault is in: the description, or the inventory it broke.
     assert all(line.startswith((f"{path}:", f"{path.parent / 'inventory.yaml'}:")) for line in lines)
-    assert result.stderr.strip() == f"2 finding(s) in {path}"
+    assert all(": error [" in line for line in lines)
+    assert result.stderr.strip() == f"2 finding(s) in {path} (2 errors)"
 
 
 def test_json_output(spec_copy: Callable[..., Path]) -> None:

@@ -116,7 +116,10 @@ def test_findings_carry_the_line_of_the_fault(spec_copy: Callable[..., Path]) ->
     assert finding.pointer.endswith("/guests/0/voucher/usage_count")
     assert finding.line is not None
     assert path.read_text().splitlines()[finding.line - 1].strip().startswith("usage_count:")
-    assert finding.one_line("vouchers.yaml").startswith(f"vouchers.yaml:{finding.line}: [examples/example-invalid] ")
+    assert finding.severity == "error"
+    assert finding.one_line("vouchers.yaml").startswith(
+        f"vouchers.yaml:{finding.line}: error [examples/example-invalid] "
+    )
 
 
 def test_a_decision_log_that_mentions_an_unknown_rule(spec_copy: Callable[..., Path]) -> None:

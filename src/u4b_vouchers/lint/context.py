@@ -17,8 +17,11 @@ class LintContext:
     decisions: Path | None
     extensions_doc: Path | None
     rules_schema: Path
-    spectral_ruleset: Path
-    redocly_config: Path
+    #: The Spectral ruleset and Redocly configuration to run: one beside the description, the
+    #: project's (asked for with ``project_rules``), or None for the tools' generic sets
+    #: (``spectral:oas``, Redocly's ``recommended``).
+    spectral_ruleset: Path | None
+    redocly_config: Path | None
     #: Companion texts already read (and checked) while the context was built, by path.
     texts: dict[Path, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -32,12 +35,20 @@ class LintContext:
         """A YAML companion's data, parsed bounded (aliases, nesting)."""
         return parse(self.text(path), str(path))
 
-    @classmethod
-    def for_spec(cls, spec: Spec, inventory: Path | None = None) -> LintContext:
-        """Companion files next to the description win; the project's own fill the gaps.
+    @property
+    def project_rulesets(self) -> bool:
+        """Whether a project's rulesets run (rather than the tools' generic ones only)."""
+        return self.spectral_ruleset is not None or self.redocly_config is not None
 
-        The inventory and the decision log are only used when they sit next to the
-        description (or are named): they describe one particular description.
+    @classmethod
+    def for_spec(cls, spec: Spec, inventory: Path | None = None, *, project_rules: bool = False) -> LintContext:
+        """Companion files next to the description win.
+
+        The inventory, the decision log and extensions.md are only used when they sit next to
+        the description (or are named): they describe one particular description. A Spectral
+        ruleset or Redocly configuration is the one beside the description, else this
+        project's when ``project_rules`` asks for it, else none: another API gets the tools'
+        generic rules only, never this project's conventions.
         """
         here = spec.path.resolve().parent
         bundled = openapi_dir()
@@ -47,6 +58,12 @@ class LintContext:
         def companion(name: str) -> Path:
             local = here / name
             return local if _beside(spec, local, texts) else bundled / name
+
+        def ruleset(name: str) -> Path | None:
+            local = here / name
+            if _beside(spec, local, texts):
+                return local
+            return bundled / name if project_rules else None
 
         if inventory is None and _beside(spec, here / "inventory.yaml", texts):
             inventory = here / "inventory.yaml"
@@ -58,8 +75,8 @@ class LintContext:
             decisions=decisions if _beside(spec, decisions, texts) else None,
             extensions_doc=extensions_doc if _beside(spec, extensions_doc, texts) else None,
             rules_schema=companion("x-u4b-rules.schema.yaml"),
-            spectral_ruleset=companion("spectral.yaml"),
-            redocly_config=companion("redocly.yaml"),
+            spectral_ruleset=ruleset("spectral.yaml"),
+            redocly_config=ruleset("redocly.yaml"),
             texts=texts,
         )
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..spec import openapi_dir
 from .context import LintContext
-from .findings import Finding
+from .findings import Finding, Severity
 from .mirror import node_view
 from .registry import check
 
@@ -67,7 +67,24 @@ def _did_not_report(tool: str, result: subprocess.CompletedProcess[str]) -> Find
     return Finding(tool, "failed", f"{tool} did not report (exit {result.returncode}): {last}")
 
 
-SPECTRAL_SEVERITY = {0: "error", 1: "warning"}
+#: Spectral's levels (0 error, 1 warning, 2 information, 3 hint) and Redocly's, as findings'.
+SPECTRAL_SEVERITY: dict[int, Severity] = {0: "error", 1: "warning", 2: "info", 3: "info"}
+REDOCLY_SEVERITY: dict[str, Severity] = {"error": "error", "warn": "warning"}
+
+#: What runs on a description that brings no ruleset of its own (and without --project-rules):
+#: the tools' generic OpenAPI rules, none of this project's conventions.
+GENERIC_SPECTRAL = 'extends: ["spectral:oas"]\n'
+GENERIC_REDOCLY = "extends:\n  - recommended\n"
+
+
+def _config(scratch: str, chosen: Path | None, name: str, generic: str) -> Path:
+    """The configuration file to give a tool: the chosen one, or the generic one written to
+    ``scratch``."""
+    if chosen is not None:
+        return chosen
+    path = Path(scratch) / name
+    path.write_text(generic, encoding="utf-8")
+    return path
 
 
 def _parsed(text: str) -> Any:
@@ -79,7 +96,7 @@ def _parsed(text: str) -> Any:
 
 @check(
     "spectral",
-    "Spectral: spectral:oas plus the project ruleset (openapi/spectral.yaml)",
+    "Spectral: spectral:oas, or the spectral.yaml next to the description (the project's: --project-rules)",
     needs_node=True,
 )
 def spectral(ctx: LintContext) -> Iterator[Finding]:
@@ -96,7 +113,7 @@ def spectral(ctx: LintContext) -> Iterator[Finding]:
                 "lint",
                 str(view.root),
                 "--ruleset",
-                str(ctx.spectral_ruleset),
+                str(_config(scratch, ctx.spectral_ruleset, "spectral.yaml", GENERIC_SPECTRAL)),
                 "--format",
                 "json",
                 "--output",
@@ -118,9 +135,7 @@ def spectral(ctx: LintContext) -> Iterator[Finding]:
         yield _did_not_report("spectral", result)
         return
     for item in results:
-        severity = SPECTRAL_SEVERITY.get(item.get("severity"))
-        if severity is None:
-            continue  # information and hints are not findings
+        severity = SPECTRAL_SEVERITY.get(item.get("severity"), "info")
         pointer = _pointer_from_path(item.get("path", []))
         line = ((item.get("range") or {}).get("start") or {}).get("line")
         source = item.get("source")
@@ -128,28 +143,33 @@ def spectral(ctx: LintContext) -> Iterator[Finding]:
         yield Finding(
             "spectral",
             str(item.get("code")),
-            f"{severity}: {item.get('message')}",
+            str(item.get("message")),
             pointer,
             line + 1 if isinstance(line, int) else None,
             file,
+            severity,
         )
 
 
-@check("redocly", "Redocly lint, recommended-strict (openapi/redocly.yaml)", needs_node=True)
+@check(
+    "redocly",
+    "Redocly lint: recommended, or the redocly.yaml next to the description (the project's: --project-rules)",
+    needs_node=True,
+)
 def redocly(ctx: LintContext) -> Iterator[Finding]:
     try:
         executable = node_bin("redocly")
     except ToolMissing as exc:
         yield Finding("redocly", "not-installed", str(exc))
         return
-    with node_view(ctx.spec) as view:
+    with tempfile.TemporaryDirectory() as scratch, node_view(ctx.spec) as view:
         result = run_tool(
             [
                 str(executable),
                 "lint",
                 str(view.root),
                 "--config",
-                str(ctx.redocly_config),
+                str(_config(scratch, ctx.redocly_config, "redocly.yaml", GENERIC_REDOCLY)),
                 "--format",
                 "json",
             ]
@@ -160,15 +180,13 @@ def redocly(ctx: LintContext) -> Iterator[Finding]:
         yield _did_not_report("redocly", result)
         return
     for problem in report.get("problems", []):
-        if problem.get("severity") not in ("error", "warn"):
-            continue
         location = (problem.get("location") or [{}])[0]
         line = (location.get("start") or {}).get("line")
-        severity = "error" if problem["severity"] == "error" else "warning"
         yield Finding(
             "redocly",
             str(problem.get("ruleId")),
-            f"{severity}: {problem.get('message')}",
+            str(problem.get("message")),
             location.get("pointer"),
             line,
+            severity=REDOCLY_SEVERITY.get(str(problem.get("severity")), "info"),
         )

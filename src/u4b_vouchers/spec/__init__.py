@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from .structure import policy_reader, spec_validator
     from .targets import target_schema
     from .validation import SchemaValidator
+    from .version import NOT_OPENAPI, openapi_version
 
 #: Where each exported name lives (module of this package, name there). The modules are
 #: imported on first use of one of their names: the command line starts without
@@ -108,6 +109,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "spec_validator": ("structure", "spec_validator"),
     "target_schema": ("targets", "target_schema"),
     "SchemaValidator": ("validation", "SchemaValidator"),
+    "NOT_OPENAPI": ("version", "NOT_OPENAPI"),
+    "openapi_version": ("version", "openapi_version"),
 }
 
 
@@ -143,6 +146,7 @@ __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
     "MAX_EXPANDED_NODES",
+    "NOT_OPENAPI",
     "OPEN",
     "REF",
     "REMOTE_REFS_FLAG",
@@ -186,6 +190,7 @@ __all__ = [
     "load_spec",
     "named_documents",
     "openapi_dir",
+    "openapi_version",
     "parse",
     "parse_duration",
     "parse_json",
