@@ -18,7 +18,7 @@ from u4b_vouchers.cli.serve import SEED_RENAMED
 #: Options kept working but hidden from --help (argparse.SUPPRESS), each renamed to another.
 DEPRECATED = {("serve", "--seed"): "--seed-data"}
 #: Commands whose help another branch completes (remove an entry once it has landed).
-ELSEWHERE = {"lint": "lint's --only/--skip choices and exit codes come with the lint branch"}
+ELSEWHERE: dict[str, str] = {}
 
 
 def command_parsers() -> dict[str, argparse.ArgumentParser]:

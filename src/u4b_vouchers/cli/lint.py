@@ -12,7 +12,7 @@ from pathlib import Path
 from ..lint import CHECKS, SEVERITIES, CheckRun, Finding, LintContext, ordered_checks, run_lint
 from ..reporting import Banner, Cell, Table, page
 from ..spec import REMOTE_REFS_FLAG, Fetcher, SpecError, default_spec_path, load_spec, openapi_version
-from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError
+from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, exit_codes_epilog
 
 NAME = "lint"
 HELP = "check the OpenAPI description: structure, examples, rules, inventory, Spectral, Redocly"
@@ -27,7 +27,6 @@ DESCRIPTION_PARAGRAPHS = (
     "project's with --project-rules, else their generic rules only (spectral:oas, recommended).",
 )
 DESCRIPTION = "\n\n".join(textwrap.fill(paragraph, 78) for paragraph in DESCRIPTION_PARAGRAPHS)
-#: The same text as the other commands' (``exit codes:`` then one line per code).
 EXIT_CODES = {
     EXIT_OK: "no errors or warnings (information and skipped checks do not fail)",
     EXIT_FINDINGS: "errors or warnings",
@@ -35,16 +34,12 @@ EXIT_CODES = {
 }
 
 
-def _epilog(codes: dict[int, str]) -> str:
-    return "exit codes:\n" + "\n".join(f"  {code}  {meaning}" for code, meaning in sorted(codes.items()))
-
-
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         NAME,
         help=HELP,
         description=DESCRIPTION,
-        epilog=_epilog(EXIT_CODES),
+        epilog=exit_codes_epilog(EXIT_CODES),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     names = ", ".join(ordered_checks())
