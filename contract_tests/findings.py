@@ -12,8 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from u4b_vouchers.spec import Outcome
+
+if TYPE_CHECKING:
+    from .target import Exchange
 
 FAILURE, WARNING = "failure", "warning"
 SEVERITIES = (FAILURE, WARNING)
@@ -26,6 +32,43 @@ _INDEX = re.compile(r"\[\d+\]")
 def generic_field(path: str | None) -> str | None:
     """A field path without its array indexes: ``guests[3].voucher`` → ``guests[].voucher``."""
     return _INDEX.sub("[]", path) if path else path
+
+
+def _either(words: Sequence[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``."""
+    words = list(dict.fromkeys(words))
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def has_status(outcome: Outcome, status: int) -> bool:
+    """``outcome`` is of ``status`` (an exact status, or its class such as ``4XX``), whatever its code."""
+    return Outcome(outcome.status).matches(status, None)
+
+
+def difference(allowed: Sequence[Outcome], exchange: Exchange) -> str:
+    """Which part of ``exchange``'s answer differs from every ``allowed`` outcome, in one phrase
+    the messages of every check share: the status when no outcome has it, else (the status being
+    one the documents give) the code, or that the body is not JSON or carries no code.
+
+    ``status 403 where the documents say 401 unauthorized``;
+    ``status 401 as documented, but code 'foo' where the documents say 'unauthorized'``."""
+    status, code = exchange.status, exchange.code
+    same_status = [o for o in allowed if has_status(o, status)]
+    if not same_status:
+        shown = f"status {status}" + (f" (code {code!r})" if code is not None else "")
+        return f"{shown} where the documents say {_either([str(o) for o in allowed]) or 'another status'}"
+    codes = _either([repr(o.code) for o in same_status if o.code is not None])
+    if not codes:
+        return f"status {status} as documented"
+    body = exchange.json()
+    if code is not None:
+        got = f"code {code!r}"
+    elif isinstance(body, dict):
+        got = "a JSON body without a string code"
+    else:
+        kind = exchange.response_headers.get("content-type") or exchange.response_headers.get("Content-Type")
+        got = "a body that is not JSON" + (f" ({kind})" if kind else "") if exchange.response_body else "no body"
+    return f"status {status} as documented, but {got} where the documents say {codes}"
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,9 @@ class CheckResult:
     omitted: int = 0
     requests: int = 0
     seconds: float = 0.0
-    used_control_plane: bool = False
+    used_control_plane: bool = False  # it sent at least one control-plane request
+    #: Requests it sent to the emulator's control plane (not counted among :attr:`requests`).
+    control_requests: int = 0
     over_budget: bool = False  # not covered because the request budget ran out
     over_deadline: bool = False  # not covered (not run, or cut) because the run's deadline passed
 
@@ -68,6 +70,7 @@ class CheckResult:
             "requests": self.requests,
             "seconds": round(self.seconds, 3),
             "used_control_plane": self.used_control_plane,
+            "control_requests": self.control_requests,
             "over_budget": self.over_budget,
             "over_deadline": self.over_deadline,
         }

@@ -25,7 +25,31 @@ from .registry import CHECKS, SUITES, Check
 from .results import ERROR, FAILED, NOT_COVERED, PASSED, WARNED, CheckResult, RunResult
 from .target import BudgetExhausted, DeadlineExceeded, IdentityUnavailable, Target
 
+#: Told of each check once it is over: its result, its place and the number of checks.
 Progress = Callable[[CheckResult, int, int], None]
+
+
+@dataclass(frozen=True)
+class Running:
+    """How far the running check has got: what a live progress line shows."""
+
+    check: str
+    index: int
+    total: int
+    #: Generated test cases and requests of this check so far.
+    cases: int
+    requests: int
+    #: Seconds since the check started.
+    seconds: float
+    #: The run's requests so far, and its budget (None: no budget).
+    run_requests: int
+    budget: int | None
+    #: Seconds left before the run's deadline.
+    deadline_left: float
+
+
+#: Told, while a check runs, how far it has got (often: the listener decides what to show).
+Live = Callable[[Running], None]
 
 #: Importing a suite module registers its checks.
 SUITE_MODULES = (
@@ -78,7 +102,14 @@ CAUGHT = (Deviation, NotCovered, BudgetExhausted, DeadlineExceeded, IdentityUnav
 
 
 def run_check(
-    check: Check, target: Target, spec: Spec, options: RunOptions, rules: dict[str, object]
+    check: Check,
+    target: Target,
+    spec: Spec,
+    options: RunOptions,
+    rules: dict[str, object],
+    *,
+    live: Live | None = None,
+    place: tuple[int, int] = (1, 1),
 ) -> tuple[CheckResult, int]:
     ctx = CheckContext(
         target,
@@ -89,9 +120,27 @@ def run_check(
         check=check.id,
     )
     target.current_check = check.id
-    if target.control is not None:
-        target.control.used = False
+    control_before = target.control.requests if target.control is not None else 0
     before, started, recorded = target.requests_made, time.perf_counter(), len(target.exchanges)
+    if live is not None:
+        listener = live
+
+        def progress() -> None:
+            listener(
+                Running(
+                    check=check.id,
+                    index=place[0],
+                    total=place[1],
+                    cases=ctx.cases,
+                    requests=target.requests_made - before,
+                    seconds=time.perf_counter() - started,
+                    run_requests=target.requests_made,
+                    budget=target.budget,
+                    deadline_left=target.remaining,
+                )
+            )
+
+        ctx.on_progress = target.on_record = progress
     result = CheckResult(check=check.id, suite=check.suite, rules=check.rules, title=check.title, status=PASSED)
     try:
         check.function(ctx)
@@ -127,7 +176,9 @@ def run_check(
     result.message = target.secrets.text(" ".join(result.message.split()))
     result.requests = target.requests_made - before
     result.seconds = time.perf_counter() - started
-    result.used_control_plane = bool(target.control and target.control.used)
+    result.control_requests = (target.control.requests if target.control is not None else 0) - control_before
+    result.used_control_plane = result.control_requests > 0
+    ctx.on_progress = target.on_record = None
     target.trim_records(recorded)
     return result, ctx.cases
 
@@ -145,7 +196,15 @@ def not_run(check: Check, reason: str) -> CheckResult:
     )
 
 
-def run_suites(target: Target, spec: Spec, options: RunOptions, progress: Progress | None = None) -> RunResult:
+def run_suites(
+    target: Target,
+    spec: Spec,
+    options: RunOptions,
+    progress: Progress | None = None,
+    live: Live | None = None,
+) -> RunResult:
+    """Run the selected checks; ``progress`` is told of each check once it is over, ``live``
+    how far the running one has got."""
     rules = {rule.id: rule for rule in parse_rules(spec.data)}
     run = RunResult(
         target=target.profile.name, base_url=target.profile.base_url, seed=options.seed, fail_on=options.fail_on
@@ -161,7 +220,15 @@ def run_suites(target: Target, spec: Spec, options: RunOptions, progress: Progre
                 0,
             )
         else:
-            result, cases = run_check(check, target, spec, options, rules)  # type: ignore[arg-type]
+            result, cases = run_check(
+                check,
+                target,
+                spec,
+                options,
+                rules,  # type: ignore[arg-type]
+                live=live,
+                place=(index, len(checks)),
+            )
         run.results.append(result)
         run.cases += cases
         if progress is not None:

@@ -21,10 +21,10 @@ from typing import Any
 from u4b_vouchers.spec import Outcome, Rule, SchemaFailure, join
 
 from .context import CheckContext, Deviation
-from .findings import WARNING
+from .findings import WARNING, difference
 from .operations import SUCCESS_STATUS, operation_at
 from .schema_judging import ERROR_BODIES, REQUEST_SCHEMA, RESPONSE_SCHEMA, attribution, response_deviations
-from .target import REDACTED, Exchange
+from .target import Exchange
 
 TOKEN_REQUIRED = "AUTH-TOKEN-REQUIRED"
 UPDATE = "updateVoucherProgram"
@@ -33,48 +33,36 @@ REFUSED = (Outcome(400, "invalid_request"),)
 IN_PROCESS_BASE = "http://testserver"
 
 
-def _header(headers: Any, name: str) -> str | None:
-    for key, value in (headers or {}).items():
-        if key.lower() == name:
-            return str(value[0] if isinstance(value, list) and value else value)
-    return None
+def _pairs(headers: Any) -> list[tuple[str, str]]:
+    """Schemathesis's headers (a name to a value, or to a list of values) as name-value pairs."""
+    pairs = []
+    for name, value in (headers or {}).items():
+        for one in value if isinstance(value, list) else [value]:
+            pairs.append((str(name), str(one)))
+    return pairs
 
 
-def exchange_of(interaction: Any, ctx: CheckContext, index: int) -> Exchange | None:
-    """A recorded Schemathesis interaction as the suites' :class:`Exchange` (secrets redacted)."""
+def record_interaction(interaction: Any, ctx: CheckContext) -> Exchange:
+    """Count and record a request Schemathesis sent, as the target records its own (the same
+    kept headers, secrets taken out, bodies cut when the check is over); one that got no answer
+    is recorded with status 0 and no response."""
     request, response = interaction.request, interaction.response
-    if response is None:
-        return None
-    headers = {}
-    for name in ("content-type", "accept-language"):
-        value = _header(request.headers, name)
-        if value is not None:
-            headers[name] = value
-    if _header(request.headers, "authorization") is not None:
-        headers["authorization"] = f"Bearer {REDACTED}"
-    body = request.body.decode("utf-8", "replace") if isinstance(request.body, bytes) else None
-    response_headers = {
-        name: value
-        for name in ("content-type", "retry-after")
-        if (value := _header(response.headers, name)) is not None
-    }
-    content = response.content if isinstance(response.content, bytes) else b""
     url = str(request.uri)
     if ctx.target.asgi_app is not None and url.startswith(IN_PROCESS_BASE):
         url = ctx.target.profile.base_url + url[len(IN_PROCESS_BASE) :]  # as the other checks show it
-    return Exchange(
-        method=request.method,
+    content = response.content if response is not None and isinstance(response.content, bytes) else b""
+    return ctx.target.record(
+        method=str(request.method),
         url=url,
-        request_headers=headers,
-        request_body=body,
-        status=int(response.status_code),
-        response_headers=response_headers,
+        request_headers=_pairs(request.headers),
+        request_body=request.body.decode("utf-8", "replace") if isinstance(request.body, bytes) else None,
+        status=int(response.status_code) if response is not None else 0,
+        response_headers=_pairs(response.headers) if response is not None else [],
         response_body=content.decode("utf-8", "replace"),
         identity="first_party",
-        elapsed_ms=float(getattr(response, "elapsed", 0.0)) * 1000,
-        check=ctx.check,
-        index=index,
+        elapsed_ms=float(getattr(response, "elapsed", 0.0) or 0.0) * 1000,
         seconds=interaction.timestamp - _wall_start(ctx),
+        count=True,
     )
 
 
@@ -103,10 +91,10 @@ class Judge:
                         pointer = raw["$ref"]
                     self.responses[(op.operation_id, int(status))] = pointer + "/content/application~1json/schema"
 
-    def failure(self, check_name: str, failure: Any, case: Any, interaction: Any, index: int) -> None:
-        """Record Schemathesis's ``failure`` of ``check_name`` on ``case`` (the run's request
-        number ``index``) as a finding, unless the documents allow what the target did."""
-        exchange = exchange_of(interaction, self.ctx, index) if interaction is not None else None
+    def failure(self, check_name: str, failure: Any, case: Any, exchange: Exchange | None) -> None:
+        """Record Schemathesis's ``failure`` of ``check_name`` on ``case`` (its recorded
+        ``exchange``, None without an answer) as a finding, unless the documents allow what the
+        target did."""
         deviation = self.deviation(check_name, failure, case, exchange)
         if deviation is not None:
             self.ctx.record(deviation)
@@ -180,7 +168,7 @@ class Judge:
         shown = ", ".join(sorted({str(o) for o in outcomes}))
         return Deviation(
             f"a request that breaks the schema{f' at {field}' if field else ''} ({reason[:160]}) got "
-            f"{exchange.status} {exchange.code or ''}".strip(),
+            f"{difference(outcomes, exchange)}",
             rule.id if rule is not None else REQUEST_SCHEMA,
             exchange,
             kind="accepted" if accepted else "status",

@@ -14,7 +14,7 @@ from schemathesis.openapi import from_dict
 
 from .context import CheckContext, Deviation, NotCovered
 from .registry import check
-from .schemathesis_findings import Judge
+from .schemathesis_findings import Judge, record_interaction
 
 #: D-057: checks whose assumptions the documents do not support are configured, not dropped.
 CHECKS_CONFIG: dict[str, Any] = {
@@ -86,10 +86,10 @@ def schemathesis_run(ctx: CheckContext) -> None:
     judge = Judge(ctx)
     for event in from_schema(schema).execute():
         target.check_deadline()  # the run's deadline holds here too
-        if isinstance(event, events.ScenarioFinished):
+        if isinstance(event, events.ScenarioFinished | events.FuzzScenarioFinished):
             ctx.cases += len(event.recorder.cases)
-            _judge_scenario(judge, event.recorder, target.requests_made)
-            target.requests_made += len(event.recorder.interactions)
+            _judge_scenario(judge, event.recorder)
+            ctx.progress()
         elif isinstance(event, (events.NonFatalError, events.FatalError)):
             raise Deviation(
                 f"schemathesis could not test: {event.info.message if hasattr(event, 'info') else event}",
@@ -98,18 +98,21 @@ def schemathesis_run(ctx: CheckContext) -> None:
             )
 
 
-def _judge_scenario(judge: Judge, recorder: Any, requests_before: int) -> None:
-    """Every failed check of one scenario, as findings; requests are numbered in the order sent."""
-    order = {case_id: requests_before + n for n, case_id in enumerate(recorder.interactions, 1)}
+def _judge_scenario(judge: Judge, recorder: Any) -> None:
+    """Record every request of one scenario, in the order sent (each one of the run's requests,
+    in its recorded traffic), then every failed check of it, as findings."""
+    exchanges = {
+        case_id: record_interaction(interaction, judge.ctx) for case_id, interaction in recorder.interactions.items()
+    }
     for case_id, checks in recorder.checks.items():
         for result in checks:
             if result.status.name != "FAILURE" or result.failure_info is None:
                 continue
             node = recorder.cases.get(case_id)
+            exchange = exchanges.get(case_id)
             judge.failure(
                 result.name,
                 result.failure_info.failure,
                 node.value if node is not None else None,
-                recorder.interactions.get(case_id),
-                order.get(case_id, requests_before),
+                exchange if exchange is not None and exchange.status else None,
             )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import shlex
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -142,9 +143,11 @@ class Exchange:
 KEPT_HEADERS = ("content-type", "accept-language", "retry-after", "allow", "x-u4b-rule", "location")
 
 
-def _redact_headers(headers: httpx.Headers, secrets: Secrets) -> dict[str, str]:
+def _redact_headers(headers: Iterable[tuple[str, str]], secrets: Secrets) -> dict[str, str]:
+    """The headers worth keeping (:data:`KEPT_HEADERS`), secrets taken out; an Authorization
+    header keeps only its scheme."""
     kept = {}
-    for name, value in headers.items():
+    for name, value in headers:
         lowered = name.lower()
         if lowered == "authorization":
             scheme = value.split(" ", 1)[0]
@@ -161,13 +164,23 @@ class ControlPlane:
 
     def __init__(self, target: Target):
         self._target = target
-        self.used = False
+        #: Requests sent to the control plane, answered or not (a request that was never sent,
+        #: because the deadline had passed, is not counted).
+        self.requests = 0
+
+    @property
+    def used(self) -> bool:
+        return self.requests > 0
 
     def _call(self, method: str, path: str, body: Any = None) -> Any:
-        self.used = True
         target = self._target
         headers = {"Authorization": f"Bearer {target.profile.control_token}"} if target.profile.control_token else {}
-        response = target.send(method, f"{target.profile.base_url}/__emulator{path}", json=body, headers=headers)
+        try:
+            response = target.send(method, f"{target.profile.base_url}/__emulator{path}", json=body, headers=headers)
+        except TargetFailure:
+            self.requests += 1  # sent, but no usable answer
+            raise
+        self.requests += 1
         if response.status_code >= 400:
             text = target.secrets.text(" ".join(response.text[:200].split()))
             raise RuntimeError(f"control plane {method} {path}: {response.status_code} {text}")
@@ -248,6 +261,8 @@ class Target:
         self.control = ControlPlane(self) if profile.emulator else None
         #: The ASGI app when the target is in-process (Schemathesis calls it directly).
         self.asgi_app: Any = None
+        #: Called after each exchange is recorded (the runner's live progress).
+        self.on_record: Callable[[], None] | None = None
 
     # -------------------------------------------------------------- identities
 
@@ -376,28 +391,64 @@ class Target:
                 headers=sent_headers,
             )
             elapsed = (time.perf_counter() - started) * 1000
+            body_text = response.request.content.decode("utf-8", "replace") if response.request.content else None
+            exchange = self.record(  # every attempt is a request of the run, a retried one too
+                method=method,
+                url=str(response.request.url),
+                request_headers=response.request.headers.items(),
+                request_body=body_text,
+                status=response.status_code,
+                response_headers=response.headers.items(),
+                response_body=response.text,
+                identity=identity if authorization is None else None,
+                elapsed_ms=elapsed,
+                seconds=started - self.started,
+            )
             delay = self.retry.delay(attempt, response) if retry else None
             if delay is None or delay >= self.remaining:  # no retry the deadline leaves no time for
-                break
+                return exchange
             self._sleep(delay)
             attempt += 1
+
+    def record(
+        self,
+        *,
+        method: str,
+        url: str,
+        request_headers: Iterable[tuple[str, str]],
+        request_body: str | None,
+        status: int,
+        response_headers: Iterable[tuple[str, str]],
+        response_body: str,
+        identity: str | None,
+        elapsed_ms: float,
+        seconds: float,
+        count: bool = False,
+    ) -> Exchange:
+        """Record the run's latest request (number :attr:`requests_made`) as sent and answered,
+        with every secret of the run taken out of its URL, headers and bodies. ``count`` for a
+        request another client sent for the run (Schemathesis sends its own): it is counted
+        here, as one more of the run's requests."""
+        if count:
+            self.requests_made += 1
         secrets = self.secrets
-        body_text = response.request.content.decode("utf-8", "replace") if response.request.content else None
         exchange = Exchange(
             method=method,
-            url=secrets.text(str(response.request.url)),
-            request_headers=_redact_headers(response.request.headers, secrets),
-            request_body=secrets.body(body_text) if body_text is not None else None,
-            status=response.status_code,
-            response_headers=_redact_headers(response.headers, secrets),
-            response_body=secrets.body(response.text),
-            identity=identity if authorization is None else None,
-            elapsed_ms=elapsed,
+            url=secrets.text(url),
+            request_headers=_redact_headers(request_headers, secrets),
+            request_body=secrets.body(request_body) if request_body is not None else None,
+            status=status,
+            response_headers=_redact_headers(response_headers, secrets),
+            response_body=secrets.body(response_body),
+            identity=identity,
+            elapsed_ms=elapsed_ms,
             check=self.current_check,
             index=self.requests_made,
-            seconds=started - self.started,
+            seconds=seconds,
         )
         self.exchanges.append(exchange)
+        if self.on_record is not None:
+            self.on_record()
         return exchange
 
     def trim_records(self, since: int) -> None:

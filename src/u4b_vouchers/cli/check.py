@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
+import textwrap
+import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from contract_tests import (
     DEADLINE_SECONDS,
@@ -26,10 +30,11 @@ from contract_tests import (
     run_suites,
 )
 from contract_tests.baseline import BaselineError, baseline_of, load_baseline
-from contract_tests.findings import FAILURE, SEVERITIES, Finding
+from contract_tests.findings import FAILURE, SEVERITIES, WARNING, Finding
 from contract_tests.redaction import Secrets
-from contract_tests.reports import cassette, control_plane_users, html, junit, markdown, verdict
+from contract_tests.reports import cassette, html, junit, markdown, verdict
 from contract_tests.results import CheckResult, RunResult
+from contract_tests.runner import Running
 
 from ..client import SyncASGITransport
 from ..emulator import Emulator
@@ -135,9 +140,111 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(run=run)
 
 
-def _progress(result: CheckResult, index: int, total: int, *, secrets: Secrets) -> None:
-    marks = {"passed": "ok", "failed": "FAIL", "warned": "warning", "not-covered": "not covered", "error": "ERROR"}
-    mark = "accepted" if result.accepted else marks[result.status]
+#: Continuation lines of a wrapped console line are indented by this.
+INDENT = "    "
+#: The console width when the stream is not a terminal (a CI log, a file, a pipe).
+PLAIN_WIDTH = 100
+#: Live progress lines: at most one a second on a terminal (rewritten in place), one every
+#: five seconds elsewhere, so that a CI log stays short.
+TTY_EVERY, PLAIN_EVERY = 1.0, 5.0
+
+
+def _is_tty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or unusual stream
+        return False
+
+
+def console_width(stream: TextIO) -> int:
+    """The terminal's width when ``stream`` is one (``COLUMNS`` first), else :data:`PLAIN_WIDTH`."""
+    if not _is_tty(stream):
+        return PLAIN_WIDTH
+    return max(40, shutil.get_terminal_size((PLAIN_WIDTH, 24)).columns)
+
+
+def wrapped(line: str, width: int) -> str:
+    """``line`` wrapped at word boundaries to ``width``, continuation lines indented; no word is
+    cut or dropped (a word longer than the width, a URL, stays whole on a line of its own)."""
+    lines = textwrap.wrap(
+        line,
+        width,
+        subsequent_indent=INDENT,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return "\n".join(lines) if lines else line
+
+
+def _say(line: str, stream: TextIO, secrets: Secrets) -> None:
+    """Print ``line`` on ``stream``: secrets out, control characters shown, wrapped to its width."""
+    print(wrapped(_printable(secrets.text(line)), console_width(stream)), file=stream)
+
+
+class LiveProgress:
+    """The line on stderr that says how far a long check has got: cases, requests, time, the
+    budget used and the time left before the deadline. Nothing shows for a check shorter than one
+    interval; on a terminal one line is rewritten at most every :data:`TTY_EVERY` seconds, and
+    elsewhere a plain line is printed at most every :data:`PLAIN_EVERY` seconds."""
+
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        tty: bool | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.stream = stream
+        self.tty = _is_tty(stream) if tty is None else tty
+        self.every = TTY_EVERY if self.tty else PLAIN_EVERY
+        self._clock = clock
+        self._check: str | None = None
+        self._last = 0.0
+        self._shown = False  # a line to rewrite is on the terminal
+
+    def __call__(self, running: Running) -> None:
+        now = self._clock()
+        if running.check != self._check:
+            self._check, self._last = running.check, now
+            return
+        if now - self._last < self.every:
+            return
+        self._last = now
+        line = _printable(self.line(running))
+        if self.tty:
+            width = console_width(self.stream)
+            self.stream.write("\r" + line[: width - 1] + "\x1b[K")
+            self._shown = True
+        else:
+            self.stream.write(wrapped(line, console_width(self.stream)) + "\n")
+        self.stream.flush()
+
+    @staticmethod
+    def line(running: Running) -> str:
+        counts = [_plural(running.cases, "case")] if running.cases else []
+        counts += [_plural(running.requests, "request"), f"{running.seconds:.0f} s"]
+        text = f"[{running.index:>2}/{running.total}] {running.check} running: {', '.join(counts)}"
+        if running.budget is not None:
+            text += f"; budget {running.run_requests}/{running.budget}"
+        return text + f"; {max(0.0, running.deadline_left):.0f} s to the deadline"
+
+    def clear(self) -> None:
+        """Take the rewritten line off the terminal (before the check's own line is printed)."""
+        if self._shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._shown = False
+
+
+MARKS = {"passed": "ok", "failed": "FAIL", "warned": "warning", "not-covered": "not covered", "error": "ERROR"}
+
+
+def _progress(
+    result: CheckResult, index: int, total: int, *, secrets: Secrets, live: LiveProgress | None = None
+) -> None:
+    if live is not None:
+        live.clear()
+    mark = "accepted" if result.accepted else MARKS[result.status]
     counts = []
     if result.failures:
         counts.append(f"{len(result.failures)} failure(s)")
@@ -146,7 +253,7 @@ def _progress(result: CheckResult, index: int, total: int, *, secrets: Secrets) 
     extra = f" {', '.join(counts)}" if counts else ""
     extra += f": {result.message}" if result.status != "passed" else ""
     line = f"[{index:>2}/{total}] {result.check:<52} {mark} ({result.requests} req, {result.seconds:.1f}s){extra}"
-    print(_printable(secrets.text(line))[:240], file=sys.stderr)
+    _say(line, sys.stderr, secrets)
 
 
 def _printable(line: str) -> str:
@@ -158,16 +265,39 @@ def _finding_line(finding: Finding) -> str:
     word = "accepted" if finding.accepted else finding.severity.upper()
     field = f" at {finding.field}" if finding.field else ""
     where = f" {finding.where()}" if finding.where() else ""
-    return f"{word} {finding.rule}{where}{field}: {finding.message}"[:400]
+    return f"{word} {finding.rule}{where}{field}: {finding.message}"
 
 
 def _print_findings(args: argparse.Namespace, run: RunResult) -> None:
     if args.quiet:
         return
     for finding in run.findings:
-        print(_printable(run.secrets.text(_finding_line(finding))))
+        _say(_finding_line(finding), sys.stdout, run.secrets)
     for fingerprint in run.unmatched_baseline:
         print(f"accepted by the baseline but not seen this run: {fingerprint}")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def failing_lines(run: RunResult) -> list[str]:
+    """One line per check and rule with findings not in the baseline (failures first, then
+    warnings), and one per check in error: what the summary names, also under ``--quiet``."""
+    rows: list[tuple[str, str, str]] = []
+    for severity, word in ((FAILURE, "FAIL"), (WARNING, "WARNING")):
+        for result in run.results:
+            counts: dict[str, int] = {}
+            for finding in result.findings:
+                if finding.severity == severity and not finding.accepted:
+                    counts[finding.rule] = counts.get(finding.rule, 0) + 1
+            rows += [(word, result.check, f"{rule}  {_plural(n, 'finding')}") for rule, n in counts.items()]
+    rows += [("ERROR", r.check, r.message) for r in run.errors]
+    if not rows:
+        return []
+    words = max(len(w) for w, _, _ in rows)
+    checks = max(len(c) for _, c, _ in rows)
+    return [f"{w:<{words}}  {c:<{checks}}  {rest}" for w, c, rest in rows]
 
 
 def _summary(run: RunResult) -> str:
@@ -262,15 +392,18 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"check: {profile.name} at {profile.base_url}", file=sys.stderr)
     try:
-        progress = None if args.quiet else partial(_progress, secrets=target.secrets)
-        result = run_suites(target, spec, options, progress=progress)
+        live = None if args.quiet else LiveProgress(sys.stderr)
+        progress = None if args.quiet else partial(_progress, secrets=target.secrets, live=live)
+        result = run_suites(target, spec, options, progress=progress, live=live)
     finally:
         target.close()
         if emulator is not None:
             emulator.close()
     _write_reports(args, result, spec)
     _print_findings(args, result)
-    print(_summary(result))
+    for line in failing_lines(result):
+        _say(line, sys.stdout, result.secrets)
+    _say(_summary(result), sys.stdout, result.secrets)
     exhausted = sum(r.over_budget for r in result.results)
     if exhausted:
         print(f"the request budget of {target.budget} ran out: {exhausted} check(s) did not run (raise --budget)")
@@ -279,9 +412,9 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"the deadline of {target.deadline:g} s passed: {cut} check(s) did not run or were cut (raise --deadline)"
         )
-    users = control_plane_users(result)
+    users = [f"{r.check} ({_plural(r.control_requests, 'request')})" for r in result.results if r.control_requests]
     if users:
-        print(f"the emulator's control plane was used by: {', '.join(users)}")
+        _say(f"the emulator's control plane was used by: {', '.join(users)}", sys.stdout, result.secrets)
     return EXIT_OK if result.conformant else EXIT_FINDINGS
 
 
