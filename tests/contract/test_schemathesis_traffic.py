@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from contract_tests import RunOptions, RunResult, Target, run_suites
@@ -14,6 +15,7 @@ from contract_tests.target import MAX_RECORDED_BODY
 
 from u4b_vouchers.cli import profile_of
 from u4b_vouchers.client import SyncASGITransport
+from u4b_vouchers.diff import load_recordings, replay
 from u4b_vouchers.emulator import Emulator
 from u4b_vouchers.spec import load_spec
 
@@ -71,3 +73,14 @@ def test_schemathesis_requests_carry_no_secret(whole_run: tuple[RunResult, list[
     }
     assert authorizations == {f"Bearer {REDACTED}"}
     assert all(i["response"]["status"] for i in schemathesis)
+
+
+def test_the_whole_runs_cassette_replays_clean_against_the_description(
+    whole_run: tuple[RunResult, list[str], str], tmp_path: Path
+) -> None:
+    """A conformant run's traffic, Schemathesis's probes of methods no operation has included (the
+    server refused them), is traffic the same description accepts."""
+    _, _, recorded = whole_run
+    (tmp_path / "cassette.json").write_text(recorded, encoding="utf-8")
+    rejected = replay(load_recordings([tmp_path]), SPEC)
+    assert rejected == [], [(r.interaction.method, r.interaction.url, r.reason) for r in rejected[:5]]

@@ -4,7 +4,8 @@ Recordings are the cassettes ``u4b-vouchers check --report-dir`` writes (``casse
 a folder stands for every ``cassette*.json`` under it, so a report folder (or a folder of them)
 can be given as it is.
 A response is judged on its status, media type and body; a request only when the server
-accepted it (2xx), since the suites also record requests sent to be refused.
+accepted it (2xx), since the suites also record requests sent to be refused. A request no
+operation of the revision describes is a rejection unless the server refused it (4xx).
 """
 
 from __future__ import annotations
@@ -158,6 +159,10 @@ class Judge:
             None,
         )
         if op is None:
+            # A request no operation describes (Schemathesis's TRACE probe, a path of no operation)
+            # that the server refused is what the revision implies; one it answered otherwise is not.
+            if 400 <= interaction.status < 500:
+                return []
             return [("", "request", f"no operation for {interaction.method} {path}")]
         label = f"{op.method.upper()} {op.path}"
         problems: list[tuple[str, str, str]] = []
