@@ -246,5 +246,8 @@ def test_warnings_are_reported_and_fail_the_gate_only_with_fail_on_warning(tmp_p
     assert {f["field"] for f in verdict["findings"]} == {"body.number_of_codes"}
     for report in ("report.md", "report.html", "junit.xml"):
         assert "GEN-COUNT-POSITIVE" in (tmp_path / "r" / report).read_text()
+    # every report cites the rule by its document's title
+    for report in ("report.md", "report.html", "junit.xml"):
+        assert "Generate Voucher Codes, Request Parameters" in (tmp_path / "r" / report).read_text(), report
     suites = ET.fromstring((tmp_path / "r" / "junit.xml").read_text())
     assert int(suites.get("failures", "1")) == 0  # a warning is not a JUnit failure unless --fail-on warning

@@ -39,7 +39,7 @@ from contract_tests.runner import Running
 from ..client import SyncASGITransport
 from ..emulator import Emulator
 from ..profile import LIMITS, ProfileError, load_profile
-from ..spec import SpecError, load_spec
+from ..spec import Spec, SpecError, load_spec
 from .emulated import profile_of
 from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, exit_codes_epilog
 
@@ -418,14 +418,14 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK if result.conformant else EXIT_FINDINGS
 
 
-def _write_reports(args: argparse.Namespace, result: RunResult, spec: object) -> None:
+def _write_reports(args: argparse.Namespace, result: RunResult, spec: Spec) -> None:
     outputs: dict[Path, str] = {}
     if args.report_dir is not None:
         outputs = {
-            args.report_dir / "verdict.json": json.dumps(verdict(result, spec), indent=2) + "\n",  # type: ignore[arg-type]
-            args.report_dir / "junit.xml": junit(result),
-            args.report_dir / "report.md": markdown(result, spec),  # type: ignore[arg-type]
-            args.report_dir / "report.html": html(result, spec),  # type: ignore[arg-type]
+            args.report_dir / "verdict.json": json.dumps(verdict(result, spec), indent=2) + "\n",
+            args.report_dir / "junit.xml": junit(result, spec),
+            args.report_dir / "report.md": markdown(result, spec),
+            args.report_dir / "report.html": html(result, spec),
             args.report_dir / "cassette.json": cassette(result),
         }
     if args.write_baseline is not None:
