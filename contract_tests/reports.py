@@ -13,12 +13,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 from typing import Any, Literal
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
-from u4b_vouchers.reporting import Banner, Cell, Table, Text, page
+from u4b_vouchers.reporting import Banner, Cell, Table, Text, page, wrapping
 from u4b_vouchers.spec import CitationText, Rule, Spec, SpecError, cite_all, document_titles, parse_rules
 
 from .findings import FAILURE, WARNING, Finding
@@ -46,22 +45,6 @@ class RuleRow:
     status: str
     checks: list[CheckResult]
     note: str
-
-
-@dataclass(frozen=True)
-class IdLines(Cell):
-    """Identifiers one per line, none broken inside (a rule's checks, a check's rules). The
-    reporting module's ``pre`` cell breaks a long identifier anywhere when its column is narrow;
-    this one keeps each whole (``id``) and breaks only between them."""
-
-    def render(self) -> str:
-        lines = "<br>".join(escape(line) for line in self.text.splitlines())
-        return f'<td class="id">{lines}</td>'
-
-
-def _breaking(text: str) -> Cell | str:
-    """Text that holds a long unbroken token (a JSON pointer, a quoted value) breaks anywhere."""
-    return Cell(text, kind="ptr") if any(len(word) > 28 for word in text.split()) else text
 
 
 def titles_of(spec: Spec) -> dict[str, str]:
@@ -503,10 +486,10 @@ def _findings_tables(
             [
                 [
                     Cell(key, kind="id"),
-                    IdLines(f"{f.rule}\n{f.check}"),
+                    Cell(f"{f.rule}\n{f.check}", kind="ids"),
                     citation_cell(citations_of(rules.get(f.rule), titles)),
                     Cell(_where(f), title=f.path) if f.path else _where(f),
-                    _breaking(f"{f.expected or '-'} → {_got(f)}"),
+                    wrapping(f"{f.expected or '-'} → {_got(f)}"),
                     Cell(f.field, kind="ptr") if f.field else "",
                 ]
                 for key, f in numbered
@@ -641,7 +624,7 @@ def html(run: RunResult, spec: Spec) -> str:
                 [
                     Cell(row.rule.id, kind="id", title=f"{row.rule.basis} {row.rule.kind} rule: {row.rule.summary}"),
                     citation_cell(citations_of(row.rule, titles)),
-                    IdLines("\n".join(dict.fromkeys(r.check for r in row.checks))) if row.checks else "",
+                    Cell("\n".join(dict.fromkeys(r.check for r in row.checks)), kind="ids") if row.checks else "",
                     _word(row.status),
                     row.note,
                 ]
@@ -675,7 +658,7 @@ def html(run: RunResult, spec: Spec) -> str:
             [
                 [
                     Cell(r.check, kind="id"),
-                    IdLines("\n".join(r.rules)),
+                    Cell("\n".join(r.rules), kind="ids"),
                     _word(r.status, r.accepted),
                     _findings_count(r),
                     str(r.requests),

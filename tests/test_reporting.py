@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from u4b_vouchers.reporting import Banner, Cell, Table, Text, page
+from u4b_vouchers.reporting import Banner, Cell, Table, Text, page, wrapping
 
 
 def test_cells_are_escaped_and_keep_their_kind() -> None:
@@ -34,3 +34,15 @@ def test_a_page_fetches_nothing() -> None:
     html = page("x", "y", [Table("t", ["a"], [["https://example.com/x"]])])
     assert not re.search(r"<(script|link|img|iframe)\b", html)
     assert "url(" not in html
+
+
+def test_identifiers_one_per_line_each_whole() -> None:
+    html = Table("t", ["checks"], [[Cell("rules/a-b\nschemathesis/all-phases", "ids")]]).render()
+    assert '<td class="ids">rules/a-b<br>schemathesis/all-phases</td>' in html
+
+
+def test_text_with_a_long_word_may_break_anywhere_and_prose_wraps_at_spaces() -> None:
+    assert wrapping("a change of the request body") == "a change of the request body"
+    long = wrapping("removed /paths/~1v1~1organizations~1{organization_id}/get")
+    assert isinstance(long, Cell)
+    assert long.kind == "ptr"

@@ -100,7 +100,7 @@ def test_the_failures_section_lists_each_failure_with_rule_citation_and_curl(fai
     for number, (finding, row, repro) in enumerate(zip(failing.failures, listed, curls, strict=True), start=1):
         key, _rule_and_check, citation, operation, outcome, field = cells(row)
         assert text(key) == f"F{number}"
-        assert f'<td class="id">{finding.rule}<br>{finding.check}</td>' in row
+        assert f'<td class="ids">{finding.rule}<br>{finding.check}</td>' in row
         (cited,) = cite_all(RULES[finding.rule].sources, TITLES)
         assert f'<abbr title="{cited.file}">{cited.text}</abbr>' in citation
         assert text(operation) == f"{finding.method} {finding.operation}"

@@ -132,8 +132,9 @@ def test_ids_keep_whole_and_pointers_break_anywhere(findings: tuple[list[Finding
         assert where[1].startswith("#/paths/")
         assert operation == ("ptr", next(f.operation for f in found if f.id == rule[1]))
         assert level[0] in {"bad", "warn", "muted"}
-        assert change[0] == ""
-        assert change[1] == next(f.message for f in found if f.id == rule[1])
+        message = next(f.message for f in found if f.id == rule[1])
+        # prose wraps at spaces; a message holding a long word (a path) may break anywhere
+        assert change == ("ptr" if any(len(word) > 28 for word in message.split()) else "", message)
     assert max(len(where[1]) for *_, where in rows) > 180  # the long pointer the page must wrap
     style = page[page.index("<style>") : page.index("</style>")]
     assert re.search(r"td\.ptr\{[^}]*(overflow-wrap:anywhere|word-break:break-all)", style)

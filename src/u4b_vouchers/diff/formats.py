@@ -7,7 +7,7 @@ import json
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
-from ..reporting import Banner, Cell, Table, page
+from ..reporting import Banner, Cell, Table, page, wrapping
 from .findings import Finding
 from .rules import BREAKING, INFO, LEVELS, WARNING
 
@@ -112,7 +112,7 @@ def html(findings: list[Finding], base: str, revision: str) -> str:
             Cell(f.level, css=TONES[f.level]),
             Cell(f.id, kind="id"),
             Cell(f.operation, kind="ptr") if f.operation else Cell("(document)", css="muted"),
-            f.message,
+            wrapping(f.message),
             Cell(f.location, kind="ptr"),
         ]
         for f in sorted(findings, key=lambda f: LEVELS.index(f.level))

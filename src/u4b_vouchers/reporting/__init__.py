@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .html import Banner, Cell, Table, Text, page
+from .html import Banner, Cell, Table, Text, page, wrapping
 
-__all__ = ["Banner", "Cell", "Table", "Text", "page"]
+__all__ = ["Banner", "Cell", "Table", "Text", "page", "wrapping"]

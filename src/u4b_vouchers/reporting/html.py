@@ -5,7 +5,8 @@ sections (:class:`Table`, :class:`Text`). Table cells are plain strings (escaped
 a status word is coloured) or :class:`Cell` values, which say how the text may break: an
 identifier never breaks inside (``kind="id"``), a JSON pointer or URL breaks anywhere
 (``kind="ptr"``), a command keeps its lines (``kind="pre"``); a cell may carry a tooltip.
-The layout fits a 1,280 px window: tables take the page's width and long text wraps.
+``wrapping`` makes a cell of text that may hold a long word. The layout fits a 1,280 px
+window: tables take the page's width and long text wraps.
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:1.
 h1{font-size:1.4rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:1.6rem 0 .4rem}
 p.meta{color:#57606a;margin:0 0 1rem}
 table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem}
-th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
 th{background:#f6f8fa;white-space:nowrap}code,pre,.id,.ptr{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
 .ok{color:#1a7f37;font-weight:600}.bad{color:#cf222e;font-weight:600}.warn{color:#9a6700;font-weight:600}
 .muted{color:#57606a}
-td.id,span.id,td.ok,td.bad,td.warn,td.muted{white-space:nowrap;overflow-wrap:normal}
+td.id,td.ids,span.id,td.ok,td.bad,td.warn,td.muted{white-space:nowrap;overflow-wrap:normal}
 td.ptr{overflow-wrap:anywhere;word-break:break-all;min-width:12rem}
 td.pre pre{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}
 abbr[title]{text-decoration:underline dotted;cursor:help}
@@ -61,23 +62,36 @@ class Cell:
     """A table cell with more than plain text.
 
     ``kind``: ``"text"`` (wraps at spaces), ``"id"`` (never breaks: rule ids, check names),
+    ``"ids"`` (identifiers one per line, each whole),
     ``"ptr"`` (breaks anywhere: JSON pointers, URLs), ``"pre"`` (kept as written, wrapped only
     where a line is too long: a ``curl`` command). ``title`` is a tooltip (a citation's file
     name, say); ``css`` adds a class (``ok``, ``bad``, ``warn``, ``muted``)."""
 
     text: str
-    kind: Literal["text", "id", "ptr", "pre"] = "text"
+    kind: Literal["text", "id", "ids", "ptr", "pre"] = "text"
     title: str | None = None
     css: str | None = None
 
     def render(self) -> str:
         text = escape(self.text)
+        if self.kind == "ids":
+            text = "<br>".join(escape(line) for line in self.text.splitlines())
         if self.kind == "pre":
             text = f"<pre>{text}</pre>"
         if self.title:
             text = f'<abbr title="{escape(self.title)}">{text}</abbr>'
         classes = " ".join(c for c in (self.kind if self.kind != "text" else None, self.css) if c)
         return f'<td class="{classes}">{text}</td>' if classes else f"<td>{text}</td>"
+
+
+#: A word longer than this (a JSON pointer, a quoted value, a path) would widen its column.
+LONG_WORD = 28
+
+
+def wrapping(text: str) -> str | Cell:
+    """``text`` as a cell: plain when it wraps at spaces; when it holds a word longer than
+    :data:`LONG_WORD`, a cell that may break anywhere, so that the word cannot widen the page."""
+    return Cell(text, kind="ptr") if any(len(word) > LONG_WORD for word in text.split()) else text
 
 
 def _cell(value: str | Cell) -> str:
