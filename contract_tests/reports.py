@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 from u4b_vouchers.reporting import Banner, Cell, Table, Text, page, wrapping
-from u4b_vouchers.spec import CitationText, Rule, Spec, SpecError, cite_all, document_titles, parse_rules
+from u4b_vouchers.spec import CitationText, Rule, Spec, SpecError, cite_grouped, document_titles, parse_rules
 
 from .findings import FAILURE, WARNING, Finding
 from .results import ERROR, FAILED, NOT_COVERED, PASSED, STATUSES, WARNED, CheckResult, RunResult
@@ -57,7 +57,7 @@ def titles_of(spec: Spec) -> dict[str, str]:
 
 
 def citations_of(rule: Rule | None, titles: dict[str, str]) -> list[CitationText]:
-    return cite_all(rule.sources, titles) if rule is not None else []
+    return cite_grouped(rule.sources, titles) if rule is not None else []
 
 
 def citation_cell(citations: Sequence[CitationText]) -> Cell | str:
@@ -524,9 +524,7 @@ def _called(exchange: Exchange) -> Cell:
     operation = exchange.operation
     if operation is None:
         return Cell(f"{exchange.method} {_cut(parts.path, QUERY_PREVIEW)}{query}", kind="ptr", title=where)
-    return Cell(
-        f"{exchange.method} {operation}{' ' + query if query else ''}", kind="ptr" if query else "text", title=where
-    )
+    return Cell(f"{exchange.method} {operation}{' ' + query if query else ''}", kind="ptr", title=where)
 
 
 def _preview(body: str | None) -> str:
@@ -626,7 +624,7 @@ def html(run: RunResult, spec: Spec) -> str:
                     citation_cell(citations_of(row.rule, titles)),
                     Cell("\n".join(dict.fromkeys(r.check for r in row.checks)), kind="ids") if row.checks else "",
                     _word(row.status),
-                    row.note,
+                    Cell(row.note, css="note") if row.note else "",
                 ]
                 for row in rows
             ],

@@ -14,7 +14,7 @@ from contract_tests import RunResult
 from contract_tests.reports import STATUS_ORDER, coverage, html, junit, markdown, verdict
 
 from tests.contract.test_findings import SPEC, gate
-from u4b_vouchers.spec import cite_all, document_titles, parse_rules
+from u4b_vouchers.spec import cite_all, cite_grouped, document_titles, parse_rules
 
 RULES = {rule.id: rule for rule in parse_rules(SPEC.data)}
 TITLES = document_titles(SPEC.data)
@@ -141,9 +141,14 @@ def test_every_citation_shows_its_title_with_the_file_as_tooltip(failing: RunRes
     coverage_rows = rows(sections(page)["Coverage per documented rule"])
     for row, rule in zip(coverage_rows, (r.rule for r in coverage(failing, SPEC)), strict=True):
         files = " ".join(dict.fromkeys(c.document for c in rule.sources))
-        titled = "; ".join(c.text for c in cite_all(rule.sources, TITLES))
+        titled = "; ".join(c.text for c in cite_grouped(rule.sources, TITLES))
         assert f'<abbr title="{files}">{titled.replace("&", "&amp;").replace(chr(39), "&#x27;")}</abbr>' in row
     assert "000_0c29c53ca715ca39.txt, " not in page  # no citation opens with a file name
+    # a rule cited in the same section of every page reads in one line
+    assert (
+        "Generate Voucher Codes, Create Individual Voucher Program, Get Voucher Program Guest Info, "
+        "Update Voucher Program: Authorization</abbr>"
+    ) in page
 
 
 def test_the_traffic_has_a_row_per_exchange_and_names_the_cassette(failing: RunResult) -> None:

@@ -12,7 +12,17 @@ import pytest
 
 from tests.conftest import operation, rule
 from u4b_vouchers.lint import run_lint
-from u4b_vouchers.spec import Citation, Spec, SpecError, cite, document_titles, load_spec, named_documents, parse_rules
+from u4b_vouchers.spec import (
+    Citation,
+    Spec,
+    SpecError,
+    cite,
+    cite_grouped,
+    document_titles,
+    load_spec,
+    named_documents,
+    parse_rules,
+)
 
 GENERATE = "000_0c29c53ca715ca39.txt"
 
@@ -103,3 +113,19 @@ def test_lint_reports_a_missing_or_malformed_list(spec_copy: Callable[..., Path]
     assert malformed
     assert {f.rule for f in malformed} == {"document-shape"}
     assert all(f.pointer is not None and f.pointer.startswith("#/x-u4b-documents/0") for f in malformed)
+
+
+def test_the_same_section_of_several_documents_reads_as_one_citation() -> None:
+    titles = {"a.txt": "Page A", "b.txt": "Page B"}
+    grouped = cite_grouped(
+        [
+            Citation("a.txt", "Authorization", "q"),
+            Citation("b.txt", "Authorization", "q"),
+            Citation("b.txt", "Errors", "q", row="403 unauthorized"),
+        ],
+        titles,
+    )
+    assert [(c.text, c.file) for c in grouped] == [
+        ("Page A, Page B: Authorization", "a.txt b.txt"),
+        ("Page B, Errors, row 403 unauthorized", "b.txt"),
+    ]

@@ -23,9 +23,10 @@ h1{font-size:1.4rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:1.6rem 0 .4rem}
 p.meta{color:#57606a;margin:0 0 1rem}
 table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem}
 th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
-th{background:#f6f8fa;white-space:nowrap}code,pre,.id,.ptr{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
+th{background:#f6f8fa;white-space:nowrap}code,pre,.id,.ids,.ptr{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
 .ok{color:#1a7f37;font-weight:600}.bad{color:#cf222e;font-weight:600}.warn{color:#9a6700;font-weight:600}
 .muted{color:#57606a}
+td.note{min-width:18rem}
 td.id,td.ids,span.id,td.ok,td.bad,td.warn,td.muted{white-space:nowrap;overflow-wrap:normal}
 td.ptr{overflow-wrap:anywhere;word-break:break-all;min-width:12rem}
 td.pre pre{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}
@@ -65,7 +66,8 @@ class Cell:
     ``"ids"`` (identifiers one per line, each whole),
     ``"ptr"`` (breaks anywhere: JSON pointers, URLs), ``"pre"`` (kept as written, wrapped only
     where a line is too long: a ``curl`` command). ``title`` is a tooltip (a citation's file
-    name, say); ``css`` adds a class (``ok``, ``bad``, ``warn``, ``muted``)."""
+    name, say); ``css`` adds a class (``ok``, ``bad``, ``warn``, ``muted``; ``note`` keeps a column
+    of sentences from being squeezed narrow)."""
 
     text: str
     kind: Literal["text", "id", "ids", "ptr", "pre"] = "text"

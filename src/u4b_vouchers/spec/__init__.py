@@ -21,7 +21,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ._files import default_spec_path, openapi_dir
     from .attribution import RuleAttribution, SchemaFailure, field_path
-    from .citations import DOCUMENTS_KEY, CitationText, NamedDocument, cite, cite_all, document_titles, named_documents
+    from .citations import (
+        DOCUMENTS_KEY,
+        CitationText,
+        NamedDocument,
+        cite,
+        cite_all,
+        cite_grouped,
+        document_titles,
+        named_documents,
+    )
     from .closure import iter_refs, referenced_files
     from .document import HTTP_METHODS, Operation, Spec
     from .durations import Duration, parse_duration, shift
@@ -55,6 +64,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "NamedDocument": ("citations", "NamedDocument"),
     "cite": ("citations", "cite"),
     "cite_all": ("citations", "cite_all"),
+    "cite_grouped": ("citations", "cite_grouped"),
     "document_titles": ("citations", "document_titles"),
     "named_documents": ("citations", "named_documents"),
     "iter_refs": ("closure", "iter_refs"),
@@ -174,6 +184,7 @@ __all__ = [
     "Violation",
     "cite",
     "cite_all",
+    "cite_grouped",
     "combine_rankings",
     "decode",
     "default_spec_path",

@@ -76,6 +76,24 @@ def cite_all(citations: Sequence[Citation], documents: Mapping[str, str]) -> lis
     return [cite(c, documents) for c in citations]
 
 
+def cite_grouped(citations: Sequence[Citation], documents: Mapping[str, str]) -> list[CitationText]:
+    """The citations, those of the same section and row in several documents as one:
+    ``Generate Voucher Codes, Update Voucher Program: Authorization`` (``file`` lists the files,
+    space-separated). A rule cited in every page's same section then reads in one line."""
+    groups: dict[tuple[str, str | None], list[Citation]] = {}
+    for citation in citations:
+        groups.setdefault((citation.section, citation.row), []).append(citation)
+    found = []
+    for (section, row), members in groups.items():
+        if len(members) == 1:
+            found.append(cite(members[0], documents))
+            continue
+        titles = ", ".join(dict.fromkeys(documents.get(c.document, c.document) for c in members))
+        files = " ".join(dict.fromkeys(c.document for c in members))
+        found.append(CitationText(f"{titles}: {section}{f', row {row}' if row else ''}", files, members[0].quote))
+    return found
+
+
 def document_title(file: str, documents: Mapping[str, str]) -> str:
     """The title of a document named by file (the file name itself when it is not listed)."""
     return documents.get(file, file)
