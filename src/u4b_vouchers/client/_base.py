@@ -55,6 +55,22 @@ DEFAULT_TIMEOUT = 30.0
 
 
 class ClientBase:
+    """What the sync and async clients share.
+
+    Where requests go: ``environment`` (default :data:`Environment.SANDBOX`; production must be
+    named, ``environment=Environment.PRODUCTION``), or ``base_url`` for any other server, an
+    emulator for instance, whose token URL is ``base_url`` + ``/oauth/v2/token`` unless
+    ``token_url`` says otherwise. ``auth`` supplies (and caches) the access token; a provider
+    without a token URL of its own asks the environment's.
+
+    Requests given as mappings must name only fields the description defines, nested objects
+    included (:class:`UnknownFieldError`, before anything is sent; ``allow_unknown_fields=True``
+    sends them). They are checked against the description's rules too (``validate_requests``),
+    so rules the generated models cannot express (the trip-restriction conditions, for
+    instance) fail fast with :class:`RequestValidationError`. 429 and 5xx responses are retried
+    per ``retry``; a refused token is renewed once.
+    """
+
     def __init__(
         self,
         auth: TokenProvider,

@@ -20,24 +20,14 @@ class VouchersClient(ClientBase):
     """One method per operation of the Vouchers API, each returning an :class:`ApiResponse`
     (status, headers and the parsed body).
 
-    Where requests go: ``environment`` (default :data:`Environment.SANDBOX`; production must be
-    named, ``environment=Environment.PRODUCTION``), or ``base_url`` for any other server, an
-    emulator for instance, whose token URL is ``base_url`` + ``/oauth/v2/token`` unless
-    ``token_url`` says otherwise. ``auth`` supplies (and caches) the access token; a provider
-    without a token URL of its own asks the environment's.
+    Where requests go, how request bodies are checked before they are sent and what is retried:
+    :class:`ClientBase` (the same for the sync and async clients).
 
     ``http_client``: an ``httpx.Client`` of yours (proxies, certificates, event hooks, a
     transport). Every request goes through it, token requests included, to the environment's
     absolute URLs (its own ``base_url``, if it has one, is not used); it stays yours: closing
     this client leaves it open. Without one, the client makes its own (``timeout``, default
     30 s, and ``transport`` configure it) and closes it on :meth:`close`.
-
-    Requests given as mappings must name only fields the description defines, nested objects
-    included (:class:`UnknownFieldError`, before anything is sent; ``allow_unknown_fields=True``
-    sends them). They are checked against the description's rules too (``validate_requests``),
-    so rules the generated models cannot express (the trip-restriction conditions, for
-    instance) fail fast with :class:`RequestValidationError`. 429 and 5xx responses are retried
-    per ``retry``; a refused token is renewed once.
     """
 
     def __init__(
