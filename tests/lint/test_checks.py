@@ -185,7 +185,7 @@ def _undeprecate(data: dict[str, Any]) -> None:
         (_optional_count, "field", "required should be True"),
         (_drop_error_code, "error", "403 unauthorized is not documented"),
         (_drop_rule, "rule-missing", "UPD-VEHICLE-BEFORE-START-ONLY"),
-        (_miscite_rule, "rule-citation", "UPD-MAX-TRIPS-MAX does not cite"),
+        (_miscite_rule, "rule-citation", "UPD-MAX-TRIPS-MAX does not cite Update Voucher Program, "),
         (_add_delegated_to_create, "scopes", "createIndividualVoucherProgram: scopes should be"),
         (_undeprecate, "deprecated", "should be marked deprecated"),
     ],

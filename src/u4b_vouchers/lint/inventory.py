@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..spec import Operation, Rule, Spec, SpecError, load_document, parse_rules
+from ..spec import Operation, Rule, Spec, SpecError, document_titles, load_document, parse_rules
 from .context import LintContext
 from .findings import Finding
 from .registry import check
@@ -182,15 +182,17 @@ def _error_problems(
 
 
 def _rule_problems(
-    rules: dict[str, Rule], op: Operation | None, document: str, entry: dict[str, Any], base: str
+    rules: dict[str, Rule], op: Operation | None, document: str, entry: dict[str, Any], base: str, title: str
 ) -> Iterator[Problem]:
+    """Each rule the inventory lists for ``document`` that the description lacks or cites
+    elsewhere; messages name the document by ``title``, its file beside it."""
     for index, cited in enumerate(entry.get("rules") or []):
         pointer = f"{base}/rules/{index}"
         rule = rules.get(cited["id"])
         if rule is None:
             yield (
                 "rule-missing",
-                f"rule {cited['id']} ({document}, {cited['section']}) is not in x-u4b-rules",
+                f"rule {cited['id']} ({title} ({document}), {cited['section']}) is not in x-u4b-rules",
                 pointer,
             )
             continue
@@ -202,7 +204,7 @@ def _rule_problems(
             row = f", row {cited['row']}" if "row" in cited else ""
             yield (
                 "rule-citation",
-                f"rule {rule.id} does not cite {document}, {cited['section']}{row}",
+                f"rule {rule.id} does not cite {title}, {cited['section']}{row} ({document})",
                 pointer,
             )
         applies_to = cited.get("operation", op.operation_id if op is not None else None)
@@ -228,6 +230,10 @@ def inventory(ctx: LintContext) -> Iterator[Finding]:
         return  # an inventory of another description (the control plane's, for instance)
     operations = {op.operation_id: op for op in spec.operations()}
     rules = {rule.id: rule for rule in parse_rules(spec.data)}
+    try:
+        titles = document_titles(spec.data)
+    except SpecError:
+        titles = {}  # the rules check reports a malformed list
     for document, entry in (data.get("documents") or {}).items():
         base = f"#/documents/{document}"
         op = operations.get(entry["operation"]) if entry.get("operation") else None
@@ -244,7 +250,7 @@ def inventory(ctx: LintContext) -> Iterator[Finding]:
         problems = [
             *(_operation_problems(spec, op, document, entry, base) if op is not None else []),
             *_error_problems(spec, op, document, entry, base),
-            *_rule_problems(rules, op, document, entry, base),
+            *_rule_problems(rules, op, document, entry, base, titles.get(document, document)),
         ]
         for rule_id, message, pointer in problems:
             yield Finding("inventory", rule_id, message, None, loaded.line_of(pointer), file)
