@@ -175,8 +175,8 @@ def test_openapi_30_nullable(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "words"),
     [
-        ("- a list\n", "not an OpenAPI document"),
-        ("openapi: 2.0\n", "not an OpenAPI 3.0 or 3.1 document"),
+        ("- a list\n", "not an OpenAPI 3.0/3.1 document (the top level is not a mapping)"),
+        ("openapi: 2.0\n", "not an OpenAPI 3.0/3.1 document (openapi: 2.0)"),
         ("openapi: [\n", "invalid YAML"),
         ("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: '#/nowhere'\n", "points nowhere"),
     ],

@@ -20,6 +20,7 @@ from ..spec import (
     is_remote,
     is_web_url,
     iter_refs,
+    openapi_version,
     parse,
     policy_reader,
     read_text,
@@ -205,11 +206,10 @@ def load(spec: str, ref_root: str | Path | None = None, fetcher: Fetcher | None 
         except SpecError as exc:
             raise SourceError(str(exc)) from None
     data = source.read(path)
-    if not isinstance(data, dict):
-        raise SourceError(f"{spec}: not an OpenAPI document (the top level is not a mapping)")
-    version = str(data.get("openapi", ""))
-    if not (version.startswith("3.0") or version.startswith("3.1")):
-        raise SourceError(f"{spec}: not an OpenAPI 3.0 or 3.1 document (openapi: {version or 'missing'})")
+    try:
+        openapi_version(data)
+    except SpecError as exc:
+        raise SourceError(f"{spec}: {exc}") from None
     if not isinstance(data.get("paths", {}), dict):
         raise SourceError(f"{spec}: paths must be a mapping")
     document = Document(name=spec, root_path=path, data=data, source=source)
