@@ -17,8 +17,6 @@ from u4b_vouchers.cli.serve import SEED_RENAMED
 
 #: Options kept working but hidden from --help (argparse.SUPPRESS), each renamed to another.
 DEPRECATED = {("serve", "--seed"): "--seed-data"}
-#: Commands whose help another branch completes (remove an entry once it has landed).
-ELSEWHERE: dict[str, str] = {}
 
 
 def command_parsers() -> dict[str, argparse.ArgumentParser]:
@@ -29,10 +27,7 @@ def command_parsers() -> dict[str, argparse.ArgumentParser]:
 
 
 PARSERS = command_parsers()
-NAMES = [
-    pytest.param(name, marks=pytest.mark.skip(reason=ELSEWHERE[name])) if name in ELSEWHERE else name
-    for name in sorted(PARSERS)
-]
+NAMES = sorted(PARSERS)
 
 
 def test_the_epilog_form() -> None:
