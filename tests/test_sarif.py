@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -20,6 +18,7 @@ import pytest
 import yaml
 from contract_tests.sarif import sarif_log as check_log
 
+from tests.cli.test_lint_command import cli
 from tests.conftest import ROOT, operation
 from tests.contract.test_findings import SPEC, gate, written_baseline
 from tests.diff.rule_pairs import load_pairs
@@ -56,17 +55,6 @@ def results(log: dict[str, Any]) -> list[dict[str, Any]]:
 def place(result: dict[str, Any]) -> tuple[str, int | None]:
     physical = result["locations"][0]["physicalLocation"]
     return physical["artifactLocation"]["uri"], physical.get("region", {}).get("startLine")
-
-
-def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "u4b_vouchers.cli.main", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=600,
-        check=False,
-    )
 
 
 # ------------------------------------------------------------------------------- the builder
@@ -216,7 +204,11 @@ def test_check_report_dir_writes_findings_sarif(tmp_path: Path) -> None:
             assert line == keyword_line("VoucherStatus", "enum")
         else:  # a status in lower case also breaks what depends on it: at the rule's entry
             assert SPEC_LINES[line - 1].strip() == f"- id: {found['ruleId']}"
-    assert str(tmp_path) not in (tmp_path / "r" / "findings.sarif").read_text(encoding="utf-8")
+    written = (tmp_path / "r" / "findings.sarif").read_text(encoding="utf-8")
+    assert str(tmp_path) not in written
+    assert all(r["properties"]["curl"].startswith("curl") for r in results(log))
+    for secret in ("demo-first-party-secret", "demo-delegated-access-token"):
+        assert secret not in written  # the curl commands are redacted as every report is
 
 
 def test_a_conformant_check_writes_a_valid_log_with_zero_results(tmp_path: Path) -> None:
@@ -260,34 +252,17 @@ components:
           type: integer
           maximum: 10
 """
-REVISION = """\
-openapi: 3.1.0
-info: {title: T, version: '1'}
-paths:
-  /items/{id}:
-    get:
-      operationId: getItem
-      parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
-        - {name: q, in: query, required: true, schema: {type: string}}
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Item'}
-components:
-  schemas:
-    Item:
-      type: object
-      properties:
-        status:
-          type: string
-          enum: [A, B, C]
-        size:
-          type: integer
-          maximum: 20
-"""
+#: The base with a required query parameter added, DELETE removed, an enum value added and a maximum raised.
+REVISION = (
+    BASE.replace(
+        "        - {name: id, in: path, required: true, schema: {type: string}}\n",
+        "        - {name: id, in: path, required: true, schema: {type: string}}\n"
+        "        - {name: q, in: query, required: true, schema: {type: string}}\n",
+    )
+    .replace("    delete:\n      operationId: deleteItem\n      responses:\n        '204': {description: gone}\n", "")
+    .replace("enum: [A, B]", "enum: [A, B, C]")
+    .replace("maximum: 10", "maximum: 20")
+)
 
 
 def line_of(text: str, words: str) -> int:
