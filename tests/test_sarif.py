@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -291,6 +292,26 @@ def test_diff_sarif_puts_each_change_at_its_line_of_the_revision(tmp_path: Path)
     for r in results(log):
         assert rules[r["ruleIndex"]]["id"] == r["ruleId"]
     assert rules[found["new-required-request-parameter"]["ruleIndex"]]["defaultConfiguration"] == {"level": "error"}
+
+
+def test_diff_sarif_against_a_git_base_names_the_file_as_the_checkout_has_it(tmp_path: Path) -> None:
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    (tmp_path / "openapi").mkdir()
+    (tmp_path / "openapi" / "vouchers.yaml").write_text(BASE)
+    subprocess.run([*git, "add", "openapi/vouchers.yaml"], check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    (tmp_path / "openapi" / "vouchers.yaml").write_text(REVISION)
+    result = cli(
+        "diff", "git:HEAD:openapi/vouchers.yaml", "vouchers.yaml", "--format", "sarif", cwd=tmp_path / "openapi"
+    )
+    assert result.returncode == 0, result.stderr
+    found = {r["ruleId"]: r for r in results(valid(json.loads(result.stdout)))}
+    assert place(found["new-required-request-parameter"]) == ("openapi/vouchers.yaml", line_of(REVISION, "name: q"))
+    # The base's lines are not known (it was read from git): the nearest place the revision has.
+    removed = found["api-removed-without-deprecation"]
+    assert place(removed) == ("openapi/vouchers.yaml", line_of(REVISION, "/items/{id}:"))
+    assert removed["properties"]["located-in"] == "revision (the nearest place above the change)"
 
 
 def test_diff_sarif_of_no_change_is_a_valid_log_with_zero_results(tmp_path: Path) -> None:
