@@ -688,3 +688,11 @@ def cassette(run: RunResult) -> str:
         )
         + "\n"
     )
+
+
+def sarif(run: RunResult, spec: Spec) -> str:
+    """The run's findings as SARIF 2.1.0 (``findings.sarif``), for code scanning: see
+    :mod:`contract_tests.sarif`."""
+    from .sarif import sarif_log
+
+    return json.dumps(sarif_log(run.findings, spec, tool="check"), indent=1) + "\n"

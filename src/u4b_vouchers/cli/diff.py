@@ -104,7 +104,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=_typed(read_format),
         choices=FORMATS,
         help="output format (default: text); githubactions prints one ::error/::warning/::notice "
-        "workflow command per finding, titled with the rule id, with file= the revision when it is a plain path",
+        "workflow command per finding, titled with the rule id, with file= the revision when it is a plain path; "
+        "sarif is a SARIF 2.1.0 log for code scanning, each change at its line of the revision (of the base for "
+        "something removed)",
     )
     parser.add_argument(
         "--fail-on",

@@ -9,8 +9,20 @@ import textwrap
 from collections import Counter
 from pathlib import Path
 
+from .. import __version__
 from ..lint import CHECKS, SEVERITIES, CheckRun, Finding, LintContext, ordered_checks, run_lint
-from ..reporting import Banner, Cell, Table, page
+from ..reporting import (
+    Banner,
+    Cell,
+    SarifLocation,
+    SarifResult,
+    SarifRule,
+    Table,
+    artifact_uri,
+    fingerprint,
+    page,
+    sarif_log,
+)
 from ..spec import REMOTE_REFS_FLAG, Fetcher, SpecError, default_spec_path, load_spec, openapi_version
 from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, exit_codes_epilog
 
@@ -76,7 +88,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="run this project's Spectral ruleset and Redocly configuration (openapi/spectral.yaml, "
         "openapi/redocly.yaml) on a description that has none of its own next to it",
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "sarif"),
+        default="text",
+        help="output format (default: text); sarif is a SARIF 2.1.0 log for code scanning, each finding at "
+        "its file and line",
+    )
     parser.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     parser.add_argument(
@@ -177,6 +195,60 @@ def html_report(shown: str, ran: list[CheckRun], findings: list[Finding], rulese
     return page(f"u4b-vouchers lint: {shown}", summary, [checks, details], banner=_banner(findings, skipped))
 
 
+#: SARIF's level per lint severity.
+SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _lint_rule(finding: Finding) -> SarifRule:
+    check = CHECKS.get(finding.check)
+    what = check.description if check is not None else f"the {finding.check} linter"
+    return SarifRule(
+        id=finding.name,
+        name=finding.rule,
+        short=f"{finding.rule} ({finding.check})",
+        full=f"Rule {finding.rule} of the lint check {finding.check}: {what}",
+        help_text=f"Reported by u4b-vouchers lint, check {finding.check} ({what}).",
+        level=SARIF_LEVELS[finding.severity],
+        tags=(finding.check,),
+    )
+
+
+def sarif_report(path: Path, findings: list[Finding], ran: list[CheckRun]) -> str:
+    """The findings as a SARIF 2.1.0 log: one result each at its file (the description unless
+    the finding names another) and line, under the rule ``check/rule``; the skipped checks and
+    their reasons as a property of the run."""
+    rules: dict[str, SarifRule] = {}
+    results = []
+    for f in findings:
+        rules.setdefault(f.name, _lint_rule(f))
+        uri, base_id = artifact_uri(f.file or path)
+        properties: dict[str, object] = {"severity": f.severity}
+        if f.pointer:
+            properties["pointer"] = f.pointer
+        if f.also:
+            properties["reported-by"] = list(f.reported_by)
+        results.append(
+            SarifResult(
+                rule_id=f.name,
+                level=SARIF_LEVELS[f.severity],
+                message=" ".join(f.message.split()) + (f" (at {f.pointer})" if f.pointer else ""),
+                locations=[SarifLocation(uri, f.line, uri_base_id=base_id)],
+                fingerprints={"u4b-vouchers/lint/v1": fingerprint(f.name, uri, f.pointer or str(f.line or ""))},
+                properties=properties,
+            )
+        )
+    skipped = {r.check.name: r.skipped for r in ran if r.skipped is not None}
+    log = sarif_log(
+        results,
+        list(rules.values()),
+        tool="u4b-vouchers",
+        version=__version__,
+        full_name="u4b-vouchers lint",
+        properties={"command": "lint", "description": artifact_uri(path)[0], "skipped": skipped},
+    )
+    return json.dumps(log, indent=1) + "\n"
+
+
 def _display(path: Path) -> str:
     """``path`` relative to the working directory when it lies below it."""
     try:
@@ -237,6 +309,8 @@ def run(args: argparse.Namespace) -> int:
             "findings": [f.as_dict() for f in findings],
         }
         print(json.dumps(report, indent=2))
+    elif args.format == "sarif":
+        print(sarif_report(path, findings, ran), end="")
     else:
         for finding in findings:
             print(finding.one_line(shown))
