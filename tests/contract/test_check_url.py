@@ -20,6 +20,7 @@ import pytest
 
 from tests.contract.serving import serving
 from tests.contract.test_check_command import check, flat
+from tests.hostile.test_check_targets import SECRET, TOKEN, echo, every_byte_written, hostile
 from u4b_vouchers.emulator import FAULT_FLAGS
 from u4b_vouchers.profile import (
     OPTION_FIXTURE_KINDS,
@@ -29,7 +30,6 @@ from u4b_vouchers.profile import (
     profile_from_options,
 )
 
-SECRET = "demo-first-party-secret"
 #: The suites of the quicker runs (schemathesis alone takes half of a whole run).
 QUICK = ("--suite", "auth", "--suite", "rules", "--suite", "errors")
 #: The fixtures every operation of the auth matrix needs (Create needs the active template's).
@@ -294,6 +294,25 @@ def test_the_help_names_the_environment_variables() -> None:
     for variable in ("U4B_TOKEN", "U4B_CLIENT_ID", "U4B_CLIENT_SECRET"):
         assert variable in text
     assert "keeps them out of process lists" in text
+
+
+@pytest.mark.parametrize("credentials", ["token", "client"])
+def test_secrets_a_target_echoes_appear_in_no_report_and_no_output(credentials: str, tmp_path: Path) -> None:
+    """A target that echoes what it is sent (the token in every body and header) against a
+    static --token from the command line, or a client secret from the environment."""
+    env = no_credentials_env(U4B_CLIENT_ID="client-1", U4B_CLIENT_SECRET=SECRET)
+    token = ["--token", TOKEN] if credentials == "token" else []
+    with hostile(echo) as server:
+        result = check(
+            "--url", server.url, *token, "--fixture", "organization_id=o", "--fixture", "program_started_multi_code=p",
+            "--max-examples", "2", "--report-dir", str(tmp_path / "r"), env=env,
+        )  # fmt: skip
+    assert result.returncode == 1, result.stderr[-2000:]
+    written = every_byte_written(tmp_path / "r")
+    assert b"[redacted]" in written
+    for secret in (TOKEN, SECRET):
+        assert secret.encode() not in written
+        assert secret not in result.stdout + result.stderr
 
 
 # ------------------------------------------------------------------ a drifting target
