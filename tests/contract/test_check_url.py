@@ -300,8 +300,14 @@ def test_the_help_names_the_environment_variables() -> None:
 def test_secrets_a_target_echoes_appear_in_no_report_and_no_output(credentials: str, tmp_path: Path) -> None:
     """A target that echoes what it is sent (the token in every body and header) against a
     static --token from the command line, or a client secret from the environment."""
-    env = no_credentials_env(U4B_CLIENT_ID="client-1", U4B_CLIENT_SECRET=SECRET)
-    token = ["--token", TOKEN] if credentials == "token" else []
+    if credentials == "token":  # the target echoes the token it is sent
+        env, token, secrets = no_credentials_env(), ["--token", TOKEN], (TOKEN,)
+    else:  # and the token its token endpoint gives, and the secret (which it knows)
+        env, token, secrets = (
+            no_credentials_env(U4B_CLIENT_ID="client-1", U4B_CLIENT_SECRET=SECRET),
+            [],
+            (TOKEN, SECRET),
+        )
     with hostile(echo) as server:
         result = check(
             "--url", server.url, *token, "--fixture", "organization_id=o", "--fixture", "program_started_multi_code=p",
@@ -310,7 +316,7 @@ def test_secrets_a_target_echoes_appear_in_no_report_and_no_output(credentials: 
     assert result.returncode == 1, result.stderr[-2000:]
     written = every_byte_written(tmp_path / "r")
     assert b"[redacted]" in written
-    for secret in (TOKEN, SECRET):
+    for secret in secrets:
         assert secret.encode() not in written
         assert secret not in result.stdout + result.stderr
 

@@ -474,17 +474,20 @@ def _url_profile(args: argparse.Namespace, spec: Spec) -> Profile:
 def _url_notes(profile: Profile, result: RunResult, *, quiet: bool) -> None:
     """What a ``--url`` run's user may not know: how to cover more, and a static token refused."""
     if result.count("not-covered") and not quiet:
-        print(
+        _say(
             "with --url, a fixture a check needs is given as --fixture KIND=ID (KIND as the check names "
-            "it); other identities and the control plane need a profile (--profile)"
+            "it); other identities and the control plane need a profile (--profile)",
+            sys.stdout,
+            result.secrets,
         )
     refused = _static_token_refused(profile, result)
     if refused:
-        print(
+        _say(
             f"{_plural(refused, 'request')} with the token given {'was' if refused == 1 else 'were'} answered "
-            "401: the token is wrong or "
-            "has expired (check uses a --token as given and cannot renew it; get a new one, or give "
-            "--client-id and --client-secret and check gets its own)"
+            "401: the token is wrong or has expired (check uses a --token as given and cannot renew it; get "
+            "a new one, or give --client-id and --client-secret and check gets its own)",
+            sys.stdout,
+            result.secrets,
         )
 
 
