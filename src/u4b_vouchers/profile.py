@@ -4,7 +4,8 @@ One format for every target: the vendor's sandbox, any emulator over HTTP, the e
 :func:`profile_template` writes a commented one for the sandbox to fill in (``u4b-vouchers
 init-profile``); a value still :data:`PLACEHOLDER` is refused, naming its key.
 A profile is TOML; secrets are best given through environment variables (``*_env`` keys), which
-win over literal values. Nothing else may be assumed of a target: an identity or fixture the
+win over literal values. :func:`profile_from_options` builds one in memory from ``check --url``'s
+options, through the same reader. Nothing else may be assumed of a target: an identity or fixture the
 profile does not name makes the checks that need it "not covered".
 
 Example::
@@ -506,6 +507,7 @@ def profile_from_options(
     client_id: str | None = None,
     client_secret: str | None = None,
     scope: str | None = None,
+    limits: Mapping[str, int | float] | None = None,
     name: str = "--url target",
     source: str = "--url",
 ) -> Profile:
@@ -513,8 +515,9 @@ def profile_from_options(
     two cannot differ): ``fixtures`` maps :data:`OPTION_FIXTURE_KINDS` to ids (the organization
     keys go to the top level); the credentials, a static ``access_token`` (used as given, never
     renewed) or a ``client_id`` and ``client_secret``, are the :data:`OPTION_IDENTITY` identity.
-    What they leave out, the other identities, fixtures and the control plane, makes the checks
-    that need it "not covered", as a profile that lacks it does. ``organization_id`` is required."""
+    ``limits`` is the ``[limits]`` table (:data:`LIMITS`). What they leave out, the other
+    identities, fixtures and the control plane, makes the checks that need it "not covered", as a
+    profile that lacks it does. ``organization_id`` is required."""
     given = dict(fixtures or {})
     unknown = sorted(set(given) - set(OPTION_FIXTURE_KINDS))
     if unknown:
@@ -551,6 +554,8 @@ def profile_from_options(
         data["identities"] = {OPTION_IDENTITY: identity}
     if given:
         data["fixtures"] = given
+    if limits:
+        data["limits"] = dict(limits)
     return parse_profile(data, source=source, environ={})
 
 

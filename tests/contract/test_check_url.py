@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -21,17 +22,25 @@ import pytest
 from tests.contract.serving import serving
 from tests.contract.test_check_command import check, flat
 from tests.hostile.test_check_targets import SECRET, TOKEN, echo, every_byte_written, hostile
+from u4b_vouchers.cli.check import _url_profile
+from u4b_vouchers.cli.main import build_parser
+from u4b_vouchers.client import SANDBOX_URL, TOKEN_URL
 from u4b_vouchers.emulator import FAULT_FLAGS
 from u4b_vouchers.profile import (
     OPTION_FIXTURE_KINDS,
+    SANDBOX_LIMITS,
     Profile,
     ProfileError,
     load_profile,
     profile_from_options,
 )
+from u4b_vouchers.spec import load_spec
 
 #: The suites of the quicker runs (schemathesis alone takes half of a whole run).
 QUICK = ("--suite", "auth", "--suite", "rules", "--suite", "errors")
+#: A --url nothing listens at, and the one fixture every --url run needs.
+NOWHERE = ["--url", "http://127.0.0.1:9"]
+ORG = ["--fixture", "organization_id=o"]
 #: The fixtures every operation of the auth matrix needs (Create needs the active template's).
 AUTH_FIXTURES = (
     "organization_id",
@@ -125,6 +134,24 @@ def test_the_options_give_the_profile_a_file_with_those_values_gives(tmp_path: P
     assert static.identity("delegated") is None
     assert static.fixtures == {}
     assert not static.emulator
+
+
+def url_profile(*words: str) -> Profile:
+    """The profile ``check`` builds for ``words`` (its real parser, no run)."""
+    args = build_parser(("check",)).parse_args(["check", *words])
+    return _url_profile(args, load_spec())
+
+
+def test_the_sandbox_gets_the_limits_init_profile_writes_for_it_and_any_other_url_none() -> None:
+    sandbox = url_profile("--url", SANDBOX_URL, "--token", "t", "--fixture", "organization_id=o")
+    assert sandbox.request_budget == SANDBOX_LIMITS["request_budget"][0]
+    assert sandbox.requests_per_second == SANDBOX_LIMITS["requests_per_second"][0]
+    assert sandbox.token_url == TOKEN_URL
+    other = url_profile("--url", "http://127.0.0.1:8000", "--client-id", "i", "--client-secret", "s", *ORG)
+    assert other.request_budget is None
+    assert other.requests_per_second is None
+    assert other.token_url == "http://127.0.0.1:8000" + urlsplit(TOKEN_URL).path
+    assert other.identities["first_party"].scope  # the scope the description gives first_party
 
 
 @pytest.mark.parametrize(
@@ -242,11 +269,6 @@ def test_a_static_token_the_target_refuses_is_said_to_be_wrong_or_expired(served
     assert result.returncode == 1
     assert "answered 401: the token is wrong or has expired" in flat(result.stdout)
     assert "not-a-token-it-issued" not in result.stdout + result.stderr
-
-
-#: A --url nothing listens at, and the one fixture every --url run needs.
-NOWHERE = ["--url", "http://127.0.0.1:9"]
-ORG = ["--fixture", "organization_id=o"]
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,15 @@ from contract_tests.runner import Running
 
 from ..client import PRODUCTION, SANDBOX, TOKEN_URL, Environment, SyncASGITransport
 from ..emulator import Emulator
-from ..profile import LIMITS, OPTION_IDENTITY, Profile, ProfileError, load_profile, profile_from_options
+from ..profile import (
+    LIMITS,
+    OPTION_IDENTITY,
+    SANDBOX_LIMITS,
+    Profile,
+    ProfileError,
+    load_profile,
+    profile_from_options,
+)
 from ..spec import Spec, SpecError, load_spec
 from .emulated import profile_of
 from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, exit_codes_epilog
@@ -84,7 +92,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             f"Secrets are best given through {TOKEN_ENV} and {CLIENT_SECRET_ENV} (the client id through "
             f"{CLIENT_ID_ENV}), which keeps them out of process lists and shell history; a value on the "
             "command line is accepted and wins. Without any credentials, only the checks that need no "
-            "token run.",
+            "token run. The description's sandbox gets the limits `init-profile` writes for it (--budget, "
+            "--rate, ... win).",
             width=76,
         ),
     )
@@ -460,8 +469,10 @@ def _url_profile(args: argparse.Namespace, spec: Spec) -> Profile:
         raise CliError("--token-url goes with --client-id and --client-secret (a --token is used as given)")
     from .init_profile import sandbox_scopes  # the scope a profile's first_party asks for
 
+    sandbox = args.url.rstrip("/") == SANDBOX.base_url  # shared: as gentle as init-profile's template
     return profile_from_options(
         args.url,
+        limits={key: value for key, (value, _) in SANDBOX_LIMITS.items()} if sandbox else None,
         token_url=args.token_url or _token_url(args.url),
         fixtures=_fixtures(args.fixture),
         access_token=token,
