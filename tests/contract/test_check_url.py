@@ -280,6 +280,7 @@ def test_a_static_token_the_target_refuses_is_said_to_be_wrong_or_expired(served
         ([*NOWHERE, "--token", "t", "--client-secret", "s"], {}, "not both"),
         ([*NOWHERE, "--fixture", "organization_id"], {}, "expected KIND=ID"),
         ([*NOWHERE, "--fixture", "=o"], {}, "expected KIND=ID"),
+        ([*NOWHERE, *ORG, "--fixture", "organization_id=p"], {}, "organization_id: given twice with different ids"),
         ([*NOWHERE, "--fixture", "programme=p", *ORG], {}, "unknown --fixture kind(s) programme"),
         (NOWHERE, {}, "needs --fixture organization_id=ID"),
         (["--url", "ftp://127.0.0.1", *ORG], {}, "must start with http:// or https://"),

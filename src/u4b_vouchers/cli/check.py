@@ -418,13 +418,12 @@ def _fixtures(values: list[str] | None) -> dict[str, str]:
     """``--fixture KIND=ID`` options as a mapping (the kinds are the profile's to judge)."""
     fixtures: dict[str, str] = {}
     for value in values or ():
-        kind, equals, ident = value.partition("=")
-        if not equals or not kind.strip() or not ident.strip():
+        kind, equals, ident = (part.strip() for part in value.partition("="))
+        if not equals or not kind or not ident:
             raise CliError(f"--fixture {value!r}: expected KIND=ID, for example organization_id=...")
-        kind = kind.strip()
         if fixtures.get(kind, ident) != ident:
             raise CliError(f"--fixture {kind}: given twice with different ids")
-        fixtures[kind] = ident.strip()
+        fixtures[kind] = ident
     return fixtures
 
 
