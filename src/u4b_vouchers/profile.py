@@ -4,7 +4,8 @@ One format for every target: the vendor's sandbox, any emulator over HTTP, the e
 :func:`profile_template` writes a commented one for the sandbox to fill in (``u4b-vouchers
 init-profile``); a value still :data:`PLACEHOLDER` is refused, naming its key.
 A profile is TOML; secrets are best given through environment variables (``*_env`` keys), which
-win over literal values. Nothing else may be assumed of a target: an identity or fixture the
+win over literal values. :func:`profile_from_options` builds one in memory from ``check --url``'s
+options, through the same reader. Nothing else may be assumed of a target: an identity or fixture the
 profile does not name makes the checks that need it "not covered".
 
 Example::
@@ -486,6 +487,76 @@ def emulator_profile(
     if control_token_env:
         data["control_token_env"] = control_token_env
     return parse_profile(data, source=name, environ={})
+
+
+#: The profile's top-level ids that ``check --url`` takes as ``--fixture KIND=ID`` too, beside the
+#: fixture kinds: things that exist before the run, like the fixtures.
+ORGANIZATION_KEYS = ("organization_id", "foreign_organization_id")
+#: Every ``KIND`` of ``check --url --fixture KIND=ID``.
+OPTION_FIXTURE_KINDS = (*ORGANIZATION_KEYS, *FIXTURES)
+#: The identity ``check --url`` calls with its ``--token`` or ``--client-id``/``--client-secret``.
+OPTION_IDENTITY = "first_party"
+
+
+def profile_from_options(
+    base_url: str,
+    *,
+    token_url: str,
+    fixtures: Mapping[str, str] | None = None,
+    access_token: str | None = None,
+    client_id: str | None = None,
+    client_secret: str | None = None,
+    scope: str | None = None,
+    limits: Mapping[str, int | float] | None = None,
+    name: str = "--url target",
+    source: str = "--url",
+) -> Profile:
+    """The profile a file with these values would be (it is read by :func:`parse_profile`, so the
+    two cannot differ): ``fixtures`` maps :data:`OPTION_FIXTURE_KINDS` to ids (the organization
+    keys go to the top level); the credentials, a static ``access_token`` (used as given, never
+    renewed) or a ``client_id`` and ``client_secret``, are the :data:`OPTION_IDENTITY` identity.
+    ``limits`` is the ``[limits]`` table (:data:`LIMITS`). What they leave out, the other
+    identities, fixtures and the control plane, makes the checks that need it "not covered", as a
+    profile that lacks it does. ``organization_id`` is required."""
+    given = dict(fixtures or {})
+    unknown = sorted(set(given) - set(OPTION_FIXTURE_KINDS))
+    if unknown:
+        raise ProfileError(
+            f"{source}: unknown --fixture kind(s) {', '.join(unknown)} (known: {', '.join(OPTION_FIXTURE_KINDS)})"
+        )
+    if "organization_id" not in given:
+        raise ProfileError(
+            f"{source}: needs --fixture organization_id=ID (the organization_id of the operations' paths)"
+        )
+    if access_token is not None and (client_id is not None or client_secret is not None):
+        raise ProfileError(f"{source}: give a static access token or a client id and secret, not both")
+    if (client_id is None) != (client_secret is None):
+        raise ProfileError(f"{source}: a client id and a client secret go together; one of them is missing")
+    data: dict[str, Any] = {
+        "name": name,
+        "base_url": base_url,
+        "token_url": token_url,
+        **{key: given.pop(key) for key in ORGANIZATION_KEYS if key in given},
+        "emulator": False,
+    }
+    identity: dict[str, str] = {}
+    if access_token is not None:
+        identity = {"grant": IDENTITY_KINDS[OPTION_IDENTITY].grant, "access_token": access_token}
+    elif client_id is not None and client_secret is not None:
+        identity = {
+            "grant": IDENTITY_KINDS[OPTION_IDENTITY].grant,
+            "client_id": client_id,
+            "client_secret": client_secret,
+        }
+        if scope:
+            identity["scope"] = scope
+    if identity:
+        data["identities"] = {OPTION_IDENTITY: identity}
+    if given:
+        data["fixtures"] = given
+    if limits:
+        data["limits"] = dict(limits)
+    return parse_profile(data, source=source, environ={})
 
 
 def _toml_value(value: Any) -> str:

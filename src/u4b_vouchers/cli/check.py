@@ -1,6 +1,8 @@
 """``u4b-vouchers check``: run the contract suites against a target.
 
-Without ``--profile`` the target is the embedded emulator (demo seed), called in-process.
+Without ``--profile`` or ``--url`` the target is the embedded emulator (demo seed), called
+in-process. ``--url`` names any target without a profile file: its credentials and fixture ids
+come from options (and the environment), and become a profile in memory.
 Exit codes: 0 conformant, 1 findings that fail the gate (not in the baseline), checks in error, or a
 run the deadline cut short (the checks it did not run are "not covered"), 2 configuration or spec
 error, or a target that does not answer.
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import textwrap
@@ -18,6 +21,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 from contract_tests import (
     DEADLINE_SECONDS,
@@ -36,9 +40,17 @@ from contract_tests.reports import cassette, html, junit, markdown, sarif, verdi
 from contract_tests.results import CheckResult, RunResult
 from contract_tests.runner import Running
 
-from ..client import SyncASGITransport
+from ..client import PRODUCTION, SANDBOX, TOKEN_URL, Environment, SyncASGITransport
 from ..emulator import Emulator
-from ..profile import LIMITS, ProfileError, load_profile
+from ..profile import (
+    LIMITS,
+    OPTION_IDENTITY,
+    SANDBOX_LIMITS,
+    Profile,
+    ProfileError,
+    load_profile,
+    profile_from_options,
+)
 from ..spec import Spec, SpecError, load_spec
 from .emulated import profile_of
 from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, exit_codes_epilog
@@ -46,6 +58,10 @@ from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, exit_codes_epi
 NAME = "check"
 HELP = "run the contract suites against a target (default: the embedded emulator)"
 EMBEDDED_URL = "http://emulator.embedded"
+#: Where ``check --url`` reads its secrets (and the client id) when the flags are not given.
+TOKEN_ENV, CLIENT_ID_ENV, CLIENT_SECRET_ENV = "U4B_TOKEN", "U4B_CLIENT_ID", "U4B_CLIENT_SECRET"
+#: The options that describe a ``--url`` target (none of them goes with ``--profile``).
+URL_OPTIONS = ("token", "client_id", "client_secret", "token_url", "fixture")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -65,6 +81,51 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=Path,
         help="target profile (TOML; `u4b-vouchers init-profile FILE` writes one for the sandbox); "
         "default: the embedded emulator",
+    )
+    target = parser.add_argument_group(
+        "any target without a profile",
+        textwrap.fill(
+            "--url URL with a static --token, or a --client-id and --client-secret that check gets its own "
+            f"token with, as the {OPTION_IDENTITY} identity; --fixture KIND=ID for the ids a profile would "
+            "name (organization_id is required). What these leave out (the other identities, fixtures not "
+            'given, the emulator\'s control plane) is "not covered", as with a profile that lacks it. '
+            f"Secrets are best given through {TOKEN_ENV} and {CLIENT_SECRET_ENV} (the client id through "
+            f"{CLIENT_ID_ENV}), which keeps them out of process lists and shell history; a value on the "
+            "command line is accepted and wins. Without any credentials, only the checks that need no "
+            "token run. The description's sandbox gets the limits `init-profile` writes for it (--budget, "
+            "--rate, ... win).",
+            width=76,
+        ),
+    )
+    target.add_argument(
+        "--url",
+        metavar="URL",
+        help="the target's base URL, instead of --profile (the production host needs --allow-production)",
+    )
+    target.add_argument(
+        "--token",
+        metavar="TOKEN",
+        help=f"an access token, used as given and never renewed (a 401 means it is wrong or has expired); "
+        f"default: ${TOKEN_ENV}",
+    )
+    target.add_argument("--client-id", metavar="ID", help=f"a client-credentials client id; default: ${CLIENT_ID_ENV}")
+    target.add_argument(
+        "--client-secret", metavar="SECRET", help=f"that client's secret; default: ${CLIENT_SECRET_ENV}"
+    )
+    target.add_argument(
+        "--token-url",
+        metavar="URL",
+        help="where check asks for tokens with the client id and secret (default: the description's token "
+        "URL for its servers, else URL + "
+        f"{urlsplit(TOKEN_URL).path}, where the emulator serves them)",
+    )
+    target.add_argument(
+        "--fixture",
+        action="append",
+        metavar="KIND=ID",
+        help="an id that exists before the run (repeatable): organization_id, foreign_organization_id, or a "
+        "fixture kind of the profile format (program_started_multi_code, template_active, ...; a wrong KIND "
+        "lists them all)",
     )
     parser.add_argument(
         "--suite",
@@ -135,7 +196,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--allow-production",
         action="store_true",
-        help="allow a profile that points at the production host",
+        help="allow a profile or --url that points at the production host",
     )
     parser.add_argument("--quiet", action="store_true", help="only the summary")
     parser.set_defaults(run=run)
@@ -336,6 +397,119 @@ def _validate(args: argparse.Namespace) -> None:
         raise CliError(f"--report-dir {args.report_dir}: exists and is not a folder")
 
 
+def _validate_target(args: argparse.Namespace) -> None:
+    """``--url`` and ``--profile`` are two ways to name a target; the ``--url`` options need ``--url``."""
+    given = [_flag(key) for key in URL_OPTIONS if getattr(args, key) is not None]
+    if args.url is not None and args.profile is not None:
+        raise CliError("give --url or --profile, not both (a profile names its own base_url)")
+    if args.url is None and given:
+        raise CliError(f"{', '.join(given)}: only with --url (a profile names its own identities and fixtures)")
+    if args.token is not None and (args.client_id is not None or args.client_secret is not None):
+        raise CliError("give --token or --client-id and --client-secret, not both")
+    for key in ("url", "token", "client_id", "client_secret", "token_url"):
+        if getattr(args, key) == "":
+            raise CliError(f"{_flag(key)} is empty")
+
+
+def _flag(key: str) -> str:
+    return "--" + key.replace("_", "-")
+
+
+def _fixtures(values: list[str] | None) -> dict[str, str]:
+    """``--fixture KIND=ID`` options as a mapping (the kinds are the profile's to judge)."""
+    fixtures: dict[str, str] = {}
+    for value in values or ():
+        kind, equals, ident = (part.strip() for part in value.partition("="))
+        if not equals or not kind or not ident:
+            raise CliError(f"--fixture {value!r}: expected KIND=ID, for example organization_id=...")
+        if fixtures.get(kind, ident) != ident:
+            raise CliError(f"--fixture {kind}: given twice with different ids")
+        fixtures[kind] = ident
+    return fixtures
+
+
+def _credentials(args: argparse.Namespace) -> tuple[str | None, str | None, str | None]:
+    """The ``--url`` target's token, client id and secret: from the command line, else from the
+    environment. Credentials given on the command line win over the environment's of the other
+    kind (a ``--token`` over ``U4B_CLIENT_ID``); two kinds from the environment are refused."""
+    environ = {key: os.environ.get(key) or None for key in (TOKEN_ENV, CLIENT_ID_ENV, CLIENT_SECRET_ENV)}
+    if args.token is not None:
+        return args.token, None, None
+    if args.client_id is not None or args.client_secret is not None:
+        return None, args.client_id or environ[CLIENT_ID_ENV], args.client_secret or environ[CLIENT_SECRET_ENV]
+    token, client_id, secret = environ[TOKEN_ENV], environ[CLIENT_ID_ENV], environ[CLIENT_SECRET_ENV]
+    if token and (client_id or secret):
+        other = CLIENT_SECRET_ENV if secret else CLIENT_ID_ENV
+        raise CliError(
+            f"both {TOKEN_ENV} and {other} are set: unset one, or give --token or --client-id on the command line"
+        )
+    return token, client_id, secret
+
+
+def _token_url(base_url: str) -> str:
+    """Where tokens come from for ``base_url``: the description's token URL for its servers, else
+    the emulator's place under ``base_url``."""
+    for environment in (SANDBOX, PRODUCTION):
+        if base_url.rstrip("/") == environment.base_url:
+            return environment.token_url
+    try:
+        return Environment.custom(base_url).token_url
+    except ValueError:
+        return base_url  # the profile refuses the base URL itself, in its own words
+
+
+def _url_profile(args: argparse.Namespace, spec: Spec) -> Profile:
+    """The profile of ``--url`` and its options (:func:`u4b_vouchers.profile.profile_from_options`)."""
+    token, client_id, secret = _credentials(args)
+    if client_id and not secret:
+        raise CliError(f"--client-id needs --client-secret (or {CLIENT_SECRET_ENV})")
+    if secret and not client_id:
+        raise CliError(f"--client-secret needs --client-id (or {CLIENT_ID_ENV})")
+    if args.token_url is not None and not client_id:
+        raise CliError("--token-url goes with --client-id and --client-secret (a --token is used as given)")
+    from .init_profile import sandbox_scopes  # the scope a profile's first_party asks for
+
+    sandbox = args.url.rstrip("/") == SANDBOX.base_url  # shared: as gentle as init-profile's template
+    return profile_from_options(
+        args.url,
+        limits={key: value for key, (value, _) in SANDBOX_LIMITS.items()} if sandbox else None,
+        token_url=args.token_url or _token_url(args.url),
+        fixtures=_fixtures(args.fixture),
+        access_token=token,
+        client_id=client_id,
+        client_secret=secret,
+        scope=sandbox_scopes(spec).get(OPTION_IDENTITY) if client_id else None,
+    )
+
+
+def _url_notes(profile: Profile, result: RunResult, *, quiet: bool) -> None:
+    """What a ``--url`` run's user may not know: how to cover more, and a static token refused."""
+    if result.count("not-covered") and not quiet:
+        _say(
+            "with --url, a fixture a check needs is given as --fixture KIND=ID (KIND as the check names "
+            "it); other identities and the control plane need a profile (--profile)",
+            sys.stdout,
+            result.secrets,
+        )
+    refused = _static_token_refused(profile, result)
+    if refused:
+        _say(
+            f"{_plural(refused, 'request')} with the token given {'was' if refused == 1 else 'were'} answered "
+            "401: the token is wrong or has expired (check uses a --token as given and cannot renew it; get "
+            "a new one, or give --client-id and --client-secret and check gets its own)",
+            sys.stdout,
+            result.secrets,
+        )
+
+
+def _static_token_refused(profile: Profile, run: RunResult) -> int:
+    """Requests made with a static token of ``profile`` that were answered 401."""
+    identity = profile.identity(OPTION_IDENTITY)
+    if identity is None or not identity.access_token:
+        return 0
+    return sum(e.identity == OPTION_IDENTITY and e.status == 401 for e in run.exchanges)
+
+
 def _limits(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "deadline": args.deadline,
@@ -344,16 +518,11 @@ def _limits(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def run(args: argparse.Namespace) -> int:
-    _validate(args)
+def _target(args: argparse.Namespace, spec: Spec) -> tuple[Profile, Target, Emulator | None]:
+    """The run's profile and target: the embedded emulator (returned too, to be closed), a
+    profile file, or ``--url``."""
     try:
-        spec = load_spec()
-        baseline = load_baseline(args.baseline) if args.baseline else frozenset()
-    except (SpecError, BaselineError) as exc:
-        raise CliError(str(exc)) from None
-    emulator: Emulator | None = None
-    try:
-        if args.profile is None:
+        if args.profile is None and args.url is None:
             emulator = Emulator(spec=spec, seed="demo")
             profile = profile_of(emulator, EMBEDDED_URL, name="embedded emulator (demo seed)")
             target = Target(
@@ -364,17 +533,29 @@ def run(args: argparse.Namespace) -> int:
                 **_limits(args),
             )
             target.asgi_app = emulator.app
-        else:
-            profile = load_profile(args.profile)
-            target = Target(
-                profile,
-                budget=args.budget,
-                requests_per_second=args.rate,
-                allow_production=args.allow_production,
-                **_limits(args),
-            )
+            return profile, target, emulator
+        profile = load_profile(args.profile) if args.url is None else _url_profile(args, spec)
+        target = Target(
+            profile,
+            budget=args.budget,
+            requests_per_second=args.rate,
+            allow_production=args.allow_production,
+            **_limits(args),
+        )
     except (ProfileError, ProductionRefused) as exc:
         raise CliError(str(exc)) from None
+    return profile, target, None
+
+
+def run(args: argparse.Namespace) -> int:
+    _validate(args)
+    _validate_target(args)
+    try:
+        spec = load_spec()
+        baseline = load_baseline(args.baseline) if args.baseline else frozenset()
+    except (SpecError, BaselineError) as exc:
+        raise CliError(str(exc)) from None
+    profile, target, emulator = _target(args, spec)
     options = RunOptions(
         suites=tuple(args.suite) if args.suite else SUITES,
         rules=tuple(args.rule or ()),
@@ -392,6 +573,14 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"cannot reach {profile.base_url}: {reason}")
     if not args.quiet:
         print(f"check: {profile.name} at {profile.base_url}", file=sys.stderr)
+        if args.url is not None and not profile.identities:
+            _say(
+                f"check: no credentials (--token, or --client-id and --client-secret; nor {TOKEN_ENV}, "
+                f"{CLIENT_ID_ENV} and {CLIENT_SECRET_ENV}): only the checks that need no token run, "
+                'the others are "not covered"',
+                sys.stderr,
+                target.secrets,
+            )
     try:
         live = None if args.quiet else LiveProgress(sys.stderr)
         progress = None if args.quiet else partial(_progress, secrets=target.secrets, live=live)
@@ -413,6 +602,8 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"the deadline of {target.deadline:g} s passed: {cut} check(s) did not run or were cut (raise --deadline)"
         )
+    if args.url is not None:
+        _url_notes(profile, result, quiet=args.quiet)
     users = [f"{r.check} ({_plural(r.control_requests, 'request')})" for r in result.results if r.control_requests]
     if users:
         _say(f"the emulator's control plane was used by: {', '.join(users)}", sys.stdout, result.secrets)
