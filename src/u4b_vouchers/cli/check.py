@@ -32,7 +32,7 @@ from contract_tests import (
 from contract_tests.baseline import BaselineError, baseline_of, load_baseline
 from contract_tests.findings import FAILURE, SEVERITIES, WARNING, Finding
 from contract_tests.redaction import Secrets
-from contract_tests.reports import cassette, html, junit, markdown, verdict
+from contract_tests.reports import cassette, html, junit, markdown, traffic_har, verdict
 from contract_tests.results import CheckResult, RunResult
 from contract_tests.runner import Running
 
@@ -114,7 +114,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--report-dir",
         type=Path,
-        help="write verdict.json, junit.xml, report.md, report.html, cassette.json here",
+        help="write verdict.json, junit.xml, report.md, report.html, cassette.json, traffic.har (HAR 1.2) here",
     )
     parser.add_argument(
         "--baseline", type=Path, help="accepted findings (JSON, by fingerprint); they do not fail the gate"
@@ -427,6 +427,7 @@ def _write_reports(args: argparse.Namespace, result: RunResult, spec: Spec) -> N
             args.report_dir / "report.md": markdown(result, spec),
             args.report_dir / "report.html": html(result, spec),
             args.report_dir / "cassette.json": cassette(result),
+            args.report_dir / "traffic.har": traffic_har(result),
         }
     if args.write_baseline is not None:
         outputs[args.write_baseline] = baseline_of(result)
