@@ -7,7 +7,8 @@ for every ``cassette*.json`` and ``*.har`` under it, so a report folder (or a fo
 can be given as it is.
 A response is judged on its status, media type and body; a request only when the server
 accepted it (2xx), since the suites also record requests sent to be refused. A request no
-operation of the revision describes is a rejection unless the server refused it (4xx).
+operation of the revision describes is a rejection unless the server refused it (4xx), or it
+went to the description's OAuth token URL (a proxy records the client's token requests).
 """
 
 from __future__ import annotations
@@ -169,6 +170,20 @@ def load_recordings(paths: list[Path]) -> list[Interaction]:
     return found
 
 
+def token_paths(spec: Spec) -> frozenset[str]:
+    """The paths of the description's OAuth 2.0 token and refresh URLs (its security schemes' flows)."""
+    schemes = (spec.data.get("components") or {}).get("securitySchemes") or {}
+    paths = set()
+    for scheme in schemes.values() if isinstance(schemes, dict) else ():
+        flows = scheme.get("flows") if isinstance(scheme, dict) else None
+        for flow in flows.values() if isinstance(flows, dict) else ():
+            for key in ("tokenUrl", "refreshUrl"):
+                url = flow.get(key) if isinstance(flow, dict) else None
+                if isinstance(url, str) and url:
+                    paths.add(urlsplit(url).path or "/")
+    return frozenset(paths)
+
+
 class Judge:
     """What one description says of recorded exchanges."""
 
@@ -181,6 +196,7 @@ class Judge:
         for op in spec.operations():
             pattern = re.compile("^" + re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(op.path)) + "$")
             self.routes.append((op.method.upper(), pattern, op))
+        self.token_paths = token_paths(spec)
 
     def operation(self, method: str, path: str) -> Any:
         for route_method, pattern, op in self.routes:
@@ -199,6 +215,8 @@ class Judge:
             ),
             None,
         )
+        if op is None and path in self.token_paths:
+            return []  # the OAuth flow the description points to (a proxy's HAR holds it), no operation of it
         if op is None:
             # A request no operation describes (Schemathesis's TRACE probe, a path of no operation)
             # that the server refused is what the revision implies; one it answered otherwise is not.
