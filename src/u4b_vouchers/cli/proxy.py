@@ -38,6 +38,9 @@ EPILOG = exit_codes_epilog(
         "or the port cannot be listened on",
     }
 )
+#: How often (seconds) a running thread hands the interpreter over: the forwarding thread waits
+#: at most this long for the judge's thread at each step of a request.
+SWITCH_INTERVAL = 0.0005
 #: The longest message a live line shows.
 LINE_MESSAGE = 160
 
@@ -129,6 +132,9 @@ def run(args: argparse.Namespace) -> int:
             if not args.quiet:
                 print(violation_line(finding, exchange), flush=True)
 
+        # The judge's thread holds the interpreter while it validates; the forwarding thread
+        # waits for it at each await that wakes up. Hand it over more often than the default 5 ms.
+        sys.setswitchinterval(SWITCH_INTERVAL)
         observer = Observer(judge, on_finding=said)
         forwarder = Forwarder(
             args.target,
