@@ -151,6 +151,7 @@ class Forwarder:
                 follow_redirects=False,
                 trust_env=False,
             )
+            self._http.headers.clear()  # httpx's own Accept, Accept-Encoding, User-Agent: none is sent
         return self._http
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
