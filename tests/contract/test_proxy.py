@@ -225,3 +225,27 @@ def test_a_target_that_does_not_answer_is_a_502_with_a_json_body(tmp_path: Path)
     assert line.startswith("u4b-vouchers proxy: GET /v1/organizations/x/voucher-programs/y/guests: the target did not")
     assert "1 request(s) not answered by the target (502)" in proxy.stdout.splitlines()[-1]
     assert json.loads((tmp_path / "findings.json").read_text())["summary"]["not_answered"] == 1
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        (["--target", "ftp://127.0.0.1:9"], "--target must be an http:// or https:// URL"),
+        (["--target", "http://127.0.0.1:9", "--spec", "no-such.yaml"], "no-such.yaml"),
+        (["--target", "http://127.0.0.1:9", "--port", "70000"], "--port must be between 0 and 65535"),
+        (["--target", "http://127.0.0.1:9", "--max-body-bytes", "0"], "--max-body-bytes must be positive"),
+    ],
+    ids=["scheme", "spec", "port", "cap"],
+)
+def test_bad_input_is_one_line_and_exit_2(options: list[str], words: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "u4b_vouchers.cli.main", "proxy", *options],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("u4b-vouchers: error: ")
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert words in result.stderr

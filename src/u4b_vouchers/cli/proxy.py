@@ -118,38 +118,38 @@ def _validate(args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace) -> int:
     _validate(args)
+
+    def said(finding: Finding, exchange: Exchange) -> None:
+        if not args.quiet:
+            print(violation_line(finding, exchange), flush=True)
+
+    def failed(line: str) -> None:
+        print(f"u4b-vouchers proxy: {line}", file=sys.stderr, flush=True)
+
+    observer: Observer | None = None
+    forwarder: Forwarder | None = None
     with _stopping() as stopping:
         try:
-            spec = load_spec(args.spec) if args.spec else load_spec()
-            judge = TrafficJudge(spec)
-        except SpecError as exc:
-            raise CliError(str(exc)) from None
-        except Stopped:
-            print(f"u4b-vouchers proxy stopped ({stopping.by}) before it listened", file=sys.stderr)
-            return EXIT_OK
-
-        def said(finding: Finding, exchange: Exchange) -> None:
-            if not args.quiet:
-                print(violation_line(finding, exchange), flush=True)
-
-        # The judge's thread holds the interpreter while it validates; the forwarding thread
-        # waits for it at each await that wakes up. Hand it over more often than the default 5 ms.
-        sys.setswitchinterval(SWITCH_INTERVAL)
-        observer = Observer(judge, on_finding=said)
-        forwarder = Forwarder(
-            args.target,
-            observer,
-            max_bytes=args.max_body_bytes,
-            timeout=args.request_timeout,
-            on_failure=lambda line: print(f"u4b-vouchers proxy: {line}", file=sys.stderr, flush=True),
-        )
-        try:
+            try:
+                judge = TrafficJudge(load_spec(args.spec) if args.spec else load_spec())
+            except SpecError as exc:
+                raise CliError(str(exc)) from None
+            # The judge's thread holds the interpreter while it validates; the forwarding thread
+            # waits for it at each await that wakes up. Hand it over more often than the default 5 ms.
+            sys.setswitchinterval(SWITCH_INTERVAL)
+            observer = Observer(judge, on_finding=said)
+            forwarder = Forwarder(
+                args.target, observer, max_bytes=args.max_body_bytes, timeout=args.request_timeout, on_failure=failed
+            )
             _listen(args, forwarder, stopping)
         except Stopped:
-            pass
+            if forwarder is None:
+                print(f"u4b-vouchers proxy stopped ({stopping.by}) before it listened", file=sys.stderr)
+                return EXIT_OK
         finally:
-            observer.close()  # every exchange answered is judged before anything is written
-    return _finish(args, judge, observer, forwarder, stopping.by)
+            if observer is not None:
+                observer.close()  # every exchange answered is judged before anything is written
+    return _finish(args, judge, forwarder, stopping.by)
 
 
 def _listen(args: argparse.Namespace, forwarder: Forwarder, stopping: object) -> None:
@@ -173,7 +173,8 @@ def _listen(args: argparse.Namespace, forwarder: Forwarder, stopping: object) ->
         sock.close()
 
 
-def _finish(args: argparse.Namespace, judge: TrafficJudge, observer: Observer, forwarder: Forwarder, by: str) -> int:
+def _finish(args: argparse.Namespace, judge: TrafficJudge, forwarder: Forwarder, by: str) -> int:
+    observer = forwarder.observer
     written: list[Path] = []
     if args.report_dir is not None:
         try:
