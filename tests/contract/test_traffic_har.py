@@ -9,16 +9,25 @@ import copy
 import json
 import subprocess
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import jsonschema
 import pytest
+from contract_tests import Target
+from contract_tests.har import har_text
 from contract_tests.redaction import REDACTED
 
 from tests.conftest import ROOT
+from tests.contract.serving import serving
+from u4b_vouchers.cli import profile_of
+from u4b_vouchers.client import SyncASGITransport, provider_for
+from u4b_vouchers.emulator import Emulator
 from u4b_vouchers.emulator.seed import read_seed
+from u4b_vouchers.spec import load_spec
 
 SPEC = ROOT / "openapi" / "vouchers.yaml"
 HAR_SCHEMA = json.loads((ROOT / "tests" / "data" / "har-1.2.schema.json").read_text())
@@ -173,7 +182,8 @@ def test_a_hand_made_har_with_a_broken_response_is_flagged(tmp_path: Path) -> No
 
 def test_other_tools_har_is_read_base64_bodies_and_missing_parts_included(tmp_path: Path) -> None:
     """A body in base64 (``content.encoding``), a request without postData, a response without
-    ``content.text``: read as the tool meant them. A folder's *.har files are found whatever the tool named them."""
+    ``content.text``, a request that got no answer (status 0): read as the tool meant them. A
+    folder's *.har files are found whatever the tool named them."""
     broken = copy.deepcopy(GOOD_GUESTS)
     broken["guests"][0]["voucher"]["voucher_status"] = "sent"
     encoded = guests_entry(broken)
@@ -181,7 +191,11 @@ def test_other_tools_har_is_read_base64_bodies_and_missing_parts_included(tmp_pa
     encoded["response"]["content"]["encoding"] = "base64"
     without_text = guests_entry(GOOD_GUESTS)
     del without_text["response"]["content"]["text"]
-    har = har_of(without_text, encoded)
+    unanswered = guests_entry(GOOD_GUESTS)  # a canceled request, as browsers write one
+    unanswered["response"].update(
+        status=0, statusText="", httpVersion="", headers=[], content={"size": 0, "mimeType": ""}
+    )
+    har = har_of(without_text, encoded, unanswered)
     assert har_errors(har) == []
     folder = tmp_path / "devtools"
     folder.mkdir()
@@ -191,7 +205,7 @@ def test_other_tools_har_is_read_base64_bodies_and_missing_parts_included(tmp_pa
     (rejected,) = json.loads(result.stdout)["rejected"]
     assert rejected["index"] == 1
     assert "'sent'" in rejected["reason"]  # the decoded body was judged
-    assert json.loads(result.stdout)["interactions"] == 2
+    assert json.loads(result.stdout)["interactions"] == 3  # the canceled one read, and not judged
 
 
 def bad_entry(change: str) -> dict[str, Any]:
@@ -226,3 +240,84 @@ def test_a_document_that_is_not_har_is_one_line(tmp_path: Path, document: Any) -
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1, result.stderr
     assert "x.har" in result.stderr
+
+
+def test_schemathesis_own_har_is_read(tmp_path: Path) -> None:
+    """``st run --report har --report-preserve-bytes`` against a served emulator: bodies in
+    base64 (responses marked so), HAR valid; replay reads every entry and judges the decoded bodies."""
+    har = tmp_path / "schemathesis.har"
+    with serving(tmp_path / "served") as profile:
+        with httpx.Client() as http:
+            token = provider_for(profile, "first_party").token(http)
+        run = subprocess.run(
+            [
+                str(Path(sys.executable).parent / "st"),
+                "run",
+                str(SPEC),
+                "--url",
+                profile.base_url,
+                "-H",
+                f"Authorization: Bearer {token}",
+                "--max-examples",
+                "3",
+                "--phases",
+                "examples,fuzzing",
+                "--checks",
+                "not_a_server_error",
+                "--report",
+                "har",
+                "--report-preserve-bytes",
+                "--report-har-path",
+                str(har),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    assert run.returncode == 0, run.stdout[-2000:]
+    document = json.loads(har.read_text())
+    assert har_errors(document) == []
+    entries = document["log"]["entries"]
+    assert any(e["response"]["content"].get("encoding") == "base64" for e in entries)
+    result = cli("replay", str(har), "--spec", str(SPEC), "--format", "json")
+    assert result.returncode in (0, 1), result.stderr
+    report = json.loads(result.stdout)
+    assert report["interactions"] == len(entries) > 0
+    assert not [r for r in report["rejected"] if "not JSON" in r["reason"]]  # the base64 bodies were decoded
+
+
+def test_a_token_exchange_the_target_records_is_redacted_in_the_har() -> None:
+    """check's runs record no token request today (tokens are fetched apart); one recorded through
+    the Target (as Schemathesis's requests are) has its client secret and its token taken out."""
+    emulator = Emulator(spec=load_spec(), seed="demo")
+    target = Target(profile_of(emulator, "http://emulator.embedded"), transport=SyncASGITransport(emulator.app))
+    try:
+        identity = target.profile.identity("first_party")
+        assert identity is not None
+        assert identity.client_secret
+        token = target.token("first_party")
+        form = f"grant_type=client_credentials&client_id={identity.client_id}&client_secret={identity.client_secret}"
+        exchange = target.record(
+            method="POST",
+            url=target.profile.token_url,
+            request_headers=[("Content-Type", "application/x-www-form-urlencoded")],
+            request_body=form,
+            status=200,
+            response_headers=[("Content-Type", "application/json")],
+            response_body=json.dumps({"access_token": token, "token_type": "Bearer", "expires_in": 3600}),
+            identity=None,
+            elapsed_ms=1.0,
+            seconds=0.5,
+            count=True,
+        )
+        text = har_text([exchange], time.time())
+    finally:
+        target.close()
+        emulator.close()
+    assert har_errors(json.loads(text)) == []
+    assert identity.client_secret not in text
+    assert token not in text
+    (entry,) = json.loads(text)["log"]["entries"]
+    assert entry["request"]["postData"]["text"].endswith(f"client_secret={REDACTED}")
+    assert json.loads(entry["response"]["content"]["text"])["access_token"] == REDACTED

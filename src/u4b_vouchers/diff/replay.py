@@ -206,6 +206,8 @@ class Judge:
 
     def judge(self, interaction: Interaction) -> list[tuple[str, str, str]]:
         """(operation, side, reason) for each way the description rejects the exchange."""
+        if interaction.status == 0:
+            return []  # no answer came (a browser's canceled request, a client's timeout): nothing to judge
         path = urlsplit(interaction.url).path
         op = self.operation(interaction.method, path) or next(
             (
