@@ -33,7 +33,7 @@ from .findings import FAILURE, SEVERITIES, WARNING, Finding
 from .har import har_text
 from .observer import TrafficJudge
 from .redaction import SECRET_KEYS, Secrets
-from .target import MAX_RESPONSE_BYTES, REQUEST_TIMEOUT_SECONDS, Exchange, _redact_headers
+from .target import MAX_RESPONSE_BYTES, REQUEST_TIMEOUT_SECONDS, Exchange, _redact_headers, _trimmed
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -292,6 +292,9 @@ class Observer:
                 shown = {f.fingerprint: f for f in self.judge.observe(exchange)}
                 for finding in shown.values():
                     self.on_finding(finding, exchange)
+                # judged whole, kept cut (as the suites keep theirs), so a long session cannot fill memory
+                exchange.request_body = _trimmed(exchange.request_body)
+                exchange.response_body = _trimmed(exchange.response_body) or ""
             except Exception as error:
                 self.observed.errors.append(f"{seen.method} {urlsplit(seen.url).path}: {type(error).__name__}")
 

@@ -10,14 +10,18 @@ import json
 import socket
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import uvicorn
+from contract_tests.target import MAX_RECORDED_BODY
 
 from tests.contract.proxying import Proxy, proxying
 
+#: The size of the answer on /big: more than a recording keeps of a body.
+BIG = MAX_RECORDED_BODY + 40_000
 #: What the echo target answers on /gzip, compressed as sent.
 GZIPPED = gzip.compress(b'{"compressed": true}' * 20, mtime=0)
 
@@ -44,6 +48,12 @@ async def echo(scope: dict[str, Any], receive: Any, send: Any) -> None:
         headers.append((b"content-length", str(len(GZIPPED)).encode()))
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": GZIPPED})
+        return
+    if path == "/big":
+        big = b"x" * BIG
+        headers = [(b"content-type", b"text/plain"), (b"content-length", str(BIG).encode())]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": big})
         return
     if path == "/empty":
         await send({"type": "http.response.start", "status": 204, "headers": [(b"x-u4b-rule", b"R")]})
@@ -175,3 +185,16 @@ def test_a_chunked_a_compressed_an_empty_and_a_head_answer(proxy: Proxy) -> None
     assert head_answer.status_code == 200
     assert head_answer.content == b""
     assert int(head_answer.headers["content-length"]) > 0  # the length of the body HEAD leaves out
+
+
+def test_a_large_answer_is_forwarded_whole_recorded_cut_and_over_the_cap_is_a_502(target: str, tmp_path: Path) -> None:
+    with proxying(target, ["--quiet", "--report-dir", str(tmp_path)]) as proxy:
+        whole = httpx.get(proxy.url + "/big")
+    assert whole.content == b"x" * BIG
+    (entry,) = json.loads((tmp_path / "traffic.har").read_text())["log"]["entries"]
+    assert entry["response"]["content"]["text"].endswith(f"...[cut: {BIG} characters in all]")
+    with proxying(target, ["--quiet", "--max-body-bytes", str(BIG - 1)]) as capped:
+        refused = httpx.get(capped.url + "/big")
+    assert refused.status_code == 502
+    assert f"larger than {BIG - 1} bytes" in refused.json()["message"]
+    assert capped.returncode == 1
