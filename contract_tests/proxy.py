@@ -17,6 +17,7 @@ traffic; :meth:`Observer.close` drains the queue. :func:`write_reports` writes w
 
 from __future__ import annotations
 
+import asyncio
 import json
 import queue
 import threading
@@ -188,13 +189,16 @@ class Forwarder:
             await self._fail(send, 413, "payload_too_large", f"{label}: {message}")
             return
         try:
-            status, answer_headers, answer = await self._ask(method, url, _forwarded(headers), body)
+            # the whole answer within the timeout: httpx's own applies to each read, which a trickle never trips
+            status, answer_headers, answer = await asyncio.wait_for(
+                self._ask(method, url, _forwarded(headers), body), self.timeout
+            )
         except TooLarge:
             await self._fail(
                 send, 502, "bad_gateway", f"{label}: the target's answer is larger than {self.max_bytes} bytes"
             )
             return
-        except httpx.TimeoutException:
+        except (httpx.TimeoutException, TimeoutError):
             await self._fail(send, 502, "bad_gateway", f"{label}: the target did not answer within {self.timeout:g} s")
             return
         except httpx.TransportError as error:

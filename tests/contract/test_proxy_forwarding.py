@@ -5,6 +5,7 @@ The target is a small ASGI app served by uvicorn on loopback, in this process.""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 import socket
@@ -54,6 +55,13 @@ async def echo(scope: dict[str, Any], receive: Any, send: Any) -> None:
         headers = [(b"content-type", b"text/plain"), (b"content-length", str(BIG).encode())]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": big})
+        return
+    if path == "/trickle":  # a byte every 0.1 s for 5 s: each read is quick, the whole answer slow
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        for _ in range(50):
+            await send({"type": "http.response.body", "body": b".", "more_body": True})
+            await asyncio.sleep(0.1)
+        await send({"type": "http.response.body", "body": b""})
         return
     if path == "/empty":
         await send({"type": "http.response.start", "status": 204, "headers": [(b"x-u4b-rule", b"R")]})
@@ -198,3 +206,10 @@ def test_a_large_answer_is_forwarded_whole_recorded_cut_and_over_the_cap_is_a_50
     assert refused.status_code == 502
     assert f"larger than {BIG - 1} bytes" in refused.json()["message"]
     assert capped.returncode == 1
+
+
+def test_an_answer_that_does_not_finish_in_time_is_a_502(target: str) -> None:
+    with proxying(target, ["--quiet", "--request-timeout", "0.5"]) as proxy:
+        response = httpx.get(proxy.url + "/trickle", timeout=30)
+    assert response.status_code == 502
+    assert "did not answer within 0.5 s" in response.json()["message"]
