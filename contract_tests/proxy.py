@@ -5,14 +5,16 @@ path, query, headers but the hop-by-hop ones and ``Host``, body) over one pooled
 ``httpx.AsyncClient``, and the target's answer goes back as it came (status, headers but the
 hop-by-hop ones, body bytes as sent); a target that gives no usable answer (refused, timed out,
 larger than the cap) is a 502 with a JSON body saying why. Bodies are bounded both ways by the
-response cap (``contract_tests/target.py``'s default, or the caller's).
+response cap (``contract_tests/target.py``'s default, or the caller's), and the whole answer
+must arrive within the request timeout.
 
 Only once the answer has gone back is the exchange handed to the :class:`Observer`: a queue,
 in order, to one worker thread that redacts it (the Authorization value, the secrets of token
 requests, the tokens of token responses: :class:`~contract_tests.redaction.Secrets`) into an
 :class:`~contract_tests.target.Exchange` and asks a
-:class:`~contract_tests.observer.TrafficJudge` for its findings. Judging never holds up the
-traffic; :meth:`Observer.close` drains the queue. :func:`write_reports` writes what was seen.
+:class:`~contract_tests.observer.TrafficJudge` for its findings; the exchange is then kept with
+its bodies cut as the suites cut theirs. Judging never holds up the traffic;
+:meth:`Observer.close` drains the queue. :func:`write_reports` writes what was seen.
 """
 
 from __future__ import annotations
