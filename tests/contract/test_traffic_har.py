@@ -274,6 +274,7 @@ def test_schemathesis_own_har_is_read(tmp_path: Path) -> None:
             text=True,
             timeout=300,
             check=False,
+            cwd=tmp_path,  # st keeps a folder of its own where it runs
         )
     assert run.returncode == 0, run.stdout[-2000:]
     document = json.loads(har.read_text())
