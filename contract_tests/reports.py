@@ -21,6 +21,7 @@ from u4b_vouchers.reporting import Banner, Cell, Table, Text, page, wrapping
 from u4b_vouchers.spec import CitationText, Rule, Spec, SpecError, cite_grouped, document_titles, parse_rules
 
 from .findings import FAILURE, WARNING, Finding
+from .har import har_text
 from .results import ERROR, FAILED, NOT_COVERED, PASSED, STATUSES, WARNED, CheckResult, RunResult
 from .suite_errors import documented_errors, operation_of
 from .target import Exchange
@@ -696,3 +697,8 @@ def sarif(run: RunResult, spec: Spec) -> str:
     from .sarif import sarif_log
 
     return json.dumps(sarif_log(run.findings, spec, tool="check"), indent=1) + "\n"
+
+
+def traffic_har(run: RunResult) -> str:
+    """Every recorded exchange as HAR 1.2 (``traffic.har``), redacted as the cassette is."""
+    return har_text(run.exchanges, run.started_at)

@@ -95,6 +95,8 @@ class RunResult:
     deadline: float = 0.0
     #: Every secret the run saw, for the reports to take out of what they write.
     secrets: Secrets = field(default_factory=Secrets)
+    #: When the run started, in seconds since the epoch (exchanges' ``seconds`` count from it).
+    started_at: float = 0.0
 
     @property
     def deadline_passed(self) -> bool:

@@ -210,6 +210,7 @@ def run_suites(
         target=target.profile.name, base_url=target.profile.base_url, seed=options.seed, fail_on=options.fail_on
     )
     target.start()
+    run.started_at = time.time()
     started = target.started
     checks: Iterable[Check] = selected(options)
     checks = list(checks)

@@ -92,3 +92,16 @@ def test_bench_startup_runs(tmp_path: Path) -> None:
     assert report["diff-large"]["findings"] > 0
     assert "x pass" in result.stdout
     assert "u4b-vouchers --help" in result.stdout
+
+
+def test_bench_proxy_runs(tmp_path: Path) -> None:
+    out = tmp_path / "proxy.json"
+    result = bench("bench-proxy", "--rounds", "2", "--requests", "10", "--warmup", "2", "--json", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(out.read_text())
+    assert len(report["rounds"]) == 2
+    assert all(row["direct_p50_ms"] > 0 and row["proxied_p50_ms"] > 0 for row in report["rounds"])
+    assert set(report["paired_added_p99_ms"]) == {"median", "min", "max"}
+    assert report["judged_all"]  # every proxied exchange reached the judge before the proxy stopped
+    assert report["proxy_exit"] == 0  # the emulator is conformant: no finding
+    assert "README: the proxy adds " in result.stdout

@@ -36,7 +36,7 @@ from contract_tests import (
 from contract_tests.baseline import BaselineError, baseline_of, load_baseline
 from contract_tests.findings import FAILURE, SEVERITIES, WARNING, Finding
 from contract_tests.redaction import Secrets
-from contract_tests.reports import cassette, html, junit, markdown, sarif, verdict
+from contract_tests.reports import cassette, html, junit, markdown, sarif, traffic_har, verdict
 from contract_tests.results import CheckResult, RunResult
 from contract_tests.runner import Running
 
@@ -175,8 +175,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--report-dir",
         type=Path,
-        help="write verdict.json, junit.xml, report.md, report.html, cassette.json and findings.sarif (SARIF 2.1.0, "
-        "for code scanning: each finding at its line of openapi/vouchers.yaml) here",
+        help="write verdict.json, junit.xml, report.md, report.html, cassette.json, traffic.har (HAR 1.2) and "
+        "findings.sarif (SARIF 2.1.0, for code scanning: each finding at its line of openapi/vouchers.yaml) here",
     )
     parser.add_argument(
         "--baseline", type=Path, help="accepted findings (JSON, by fingerprint); they do not fail the gate"
@@ -620,6 +620,7 @@ def _write_reports(args: argparse.Namespace, result: RunResult, spec: Spec) -> N
             args.report_dir / "report.html": html(result, spec),
             args.report_dir / "cassette.json": cassette(result),
             args.report_dir / "findings.sarif": sarif(result, spec),
+            args.report_dir / "traffic.har": traffic_har(result),
         }
     if args.write_baseline is not None:
         outputs[args.write_baseline] = baseline_of(result)

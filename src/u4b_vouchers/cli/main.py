@@ -35,6 +35,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("init-profile", "write a commented target profile for the vendor's sandbox, to fill in", "init_profile"),
     ("lint", "check the OpenAPI description: structure, examples, rules, inventory, Spectral, Redocly", "lint"),
     (
+        "proxy",
+        "forward a client's traffic to a target unchanged and report each violation of the description live",
+        "proxy",
+    ),
+    (
         "replay",
         "validate recorded traffic (check cassettes) against a spec revision and list what it would reject",
         "replay",

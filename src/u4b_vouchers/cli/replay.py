@@ -1,4 +1,5 @@
-"""``u4b-vouchers replay RECORDINGS --spec REVISION``: which recorded exchanges would a revision reject?"""
+"""``u4b-vouchers replay RECORDINGS --spec REVISION``: which recorded exchanges (cassettes, HAR)
+would a revision reject?"""
 
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "recordings",
         nargs="+",
         type=Path,
-        help="cassettes from check --report-dir, or folders holding them (searched for cassette*.json)",
+        help="cassettes or HAR files (traffic.har of check --report-dir and proxy, or any tool's HAR 1.2), "
+        "or folders holding them (searched for cassette*.json and *.har)",
     )
     parser.add_argument("--spec", required=True, help="the revision to judge the traffic by: a file, or git:REF:path")
     parser.add_argument(

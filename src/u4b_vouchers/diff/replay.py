@@ -1,11 +1,14 @@
 """Replaying recorded traffic against a description: which real exchanges would it reject?
 
-Recordings are the cassettes ``u4b-vouchers check --report-dir`` writes (``cassette.json``);
-a folder stands for every ``cassette*.json`` under it, so a report folder (or a folder of them)
+Recordings are the cassettes ``u4b-vouchers check --report-dir`` writes (``cassette.json``)
+and HAR 1.2 files (``traffic.har`` of ``check`` and ``proxy``, or any other tool's HAR: a file
+is HAR by its content, ``{"log": {"entries": [...]}}``, whatever its name); a folder stands
+for every ``cassette*.json`` and ``*.har`` under it, so a report folder (or a folder of them)
 can be given as it is.
 A response is judged on its status, media type and body; a request only when the server
 accepted it (2xx), since the suites also record requests sent to be refused. A request no
-operation of the revision describes is a rejection unless the server refused it (4xx).
+operation of the revision describes is a rejection unless the server refused it (4xx), or it
+went to the description's OAuth token URL (a proxy records the client's token requests).
 """
 
 from __future__ import annotations
@@ -17,12 +20,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from ..reporting import HarError, read_har
 from ..spec import Fetcher, Spec, SpecError, is_web_url, join, load_spec, parse_json, read_text
 from .load import GIT_PREFIX, SourceError
 from .load import load as load_source
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 CASSETTES = "cassette*.json"
+HARS = "*.har"
+#: What ``check --report-dir`` names its recordings.
+CHECK_CASSETTE, CHECK_HAR = "cassette.json", "traffic.har"
 
 
 class RecordingError(Exception):
@@ -83,17 +90,48 @@ def git_uri(path: str) -> str:
 
 
 def recording_files(paths: list[Path]) -> list[Path]:
-    """Files as given; folders searched for ``cassette*.json`` (other reports beside them are not recordings)."""
+    """Files as given; folders searched for ``cassette*.json`` and ``*.har`` (other reports beside
+    them are not recordings; a ``traffic.har`` beside a ``cassette.json`` is the same run's
+    traffic, read once, from the cassette)."""
     files: list[Path] = []
     for path in paths:
         if not path.is_dir():
             files.append(path)
             continue
-        found = sorted(path.rglob(CASSETTES))
+        cassettes = set(path.rglob(CASSETTES))
+        hars = {
+            har
+            for har in path.rglob(HARS)
+            # check --report-dir writes its traffic twice, as cassette.json and traffic.har: once is enough
+            if not (har.name == CHECK_HAR and (har.parent / CHECK_CASSETTE) in cassettes)
+        }
+        found = sorted(cassettes | hars)
         if not found:
-            raise RecordingError(f"{path}: no {CASSETTES} in this folder (check --report-dir writes cassette.json)")
+            raise RecordingError(
+                f"{path}: no {CASSETTES} or {HARS} in this folder (check --report-dir writes cassette.json)"
+            )
         files += found
     return files
+
+
+def _har_interactions(file: Path, data: Any) -> list[Interaction]:
+    try:
+        exchanges = read_har(data)
+    except HarError as exc:
+        raise RecordingError(f"{file}: not a valid HAR: {exc}") from None
+    return [
+        Interaction(
+            source=str(file),
+            index=index,
+            method=e.method,
+            url=e.url,
+            request_body=e.request_body,
+            status=e.status,
+            response_headers={k.lower(): v for k, v in e.response_headers.items()},
+            response_body=e.response_body,
+        )
+        for index, e in enumerate(exchanges)
+    ]
 
 
 def load_recordings(paths: list[Path]) -> list[Interaction]:
@@ -104,10 +142,14 @@ def load_recordings(paths: list[Path]) -> list[Interaction]:
         except SpecError as exc:
             message = str(exc).replace(": no such file", ": no such recording")
             raise RecordingError(message.replace(": not JSON (", ": not a recording (")) from None
+        if isinstance(data, dict) and "log" in data:
+            found += _har_interactions(file, data)
+            continue
         interactions = data.get("interactions") if isinstance(data, dict) else None
         if not isinstance(interactions, list):
             raise RecordingError(
-                f'{file}: expected {{"interactions": [...]}} (a cassette written by check --report-dir)'
+                f'{file}: expected {{"interactions": [...]}} (a cassette written by check --report-dir) '
+                'or {"log": {"entries": [...]}} (HAR)'
             )
         for index, item in enumerate(interactions):
             try:
@@ -128,6 +170,20 @@ def load_recordings(paths: list[Path]) -> list[Interaction]:
     return found
 
 
+def token_paths(spec: Spec) -> frozenset[str]:
+    """The paths of the description's OAuth 2.0 token and refresh URLs (its security schemes' flows)."""
+    schemes = (spec.data.get("components") or {}).get("securitySchemes") or {}
+    paths = set()
+    for scheme in schemes.values() if isinstance(schemes, dict) else ():
+        flows = scheme.get("flows") if isinstance(scheme, dict) else None
+        for flow in flows.values() if isinstance(flows, dict) else ():
+            for key in ("tokenUrl", "refreshUrl"):
+                url = flow.get(key) if isinstance(flow, dict) else None
+                if isinstance(url, str) and url:
+                    paths.add(urlsplit(url).path or "/")
+    return frozenset(paths)
+
+
 class Judge:
     """What one description says of recorded exchanges."""
 
@@ -140,6 +196,7 @@ class Judge:
         for op in spec.operations():
             pattern = re.compile("^" + re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(op.path)) + "$")
             self.routes.append((op.method.upper(), pattern, op))
+        self.token_paths = token_paths(spec)
 
     def operation(self, method: str, path: str) -> Any:
         for route_method, pattern, op in self.routes:
@@ -149,6 +206,8 @@ class Judge:
 
     def judge(self, interaction: Interaction) -> list[tuple[str, str, str]]:
         """(operation, side, reason) for each way the description rejects the exchange."""
+        if interaction.status == 0:
+            return []  # no answer came (a browser's canceled request, a client's timeout): nothing to judge
         path = urlsplit(interaction.url).path
         op = self.operation(interaction.method, path) or next(
             (
@@ -158,6 +217,8 @@ class Judge:
             ),
             None,
         )
+        if op is None and path in self.token_paths:
+            return []  # the OAuth flow the description points to (a proxy's HAR holds it), no operation of it
         if op is None:
             # A request no operation describes (Schemathesis's TRACE probe, a path of no operation)
             # that the server refused is what the revision implies; one it answered otherwise is not.

@@ -3,7 +3,7 @@ diff, replay), HAR 1.2 traffic archives and SARIF 2.1.0 logs for code scanning."
 
 from __future__ import annotations
 
-from .har import HAR_VERSION, har_entry, har_log
+from .har import HAR_VERSION, HarError, HarExchange, har_entry, har_log, har_timestamp, is_har, read_har
 from .html import Banner, Cell, Table, Text, page, wrapping
 from .sarif import (
     SARIF_LEVELS,
@@ -26,6 +26,8 @@ __all__ = [
     "SRCROOT",
     "Banner",
     "Cell",
+    "HarError",
+    "HarExchange",
     "SarifLocation",
     "SarifResult",
     "SarifRule",
@@ -35,7 +37,10 @@ __all__ = [
     "fingerprint",
     "har_entry",
     "har_log",
+    "har_timestamp",
+    "is_har",
     "page",
+    "read_har",
     "sarif_log",
     "wrapping",
 ]
