@@ -24,8 +24,8 @@ it, ``<!-- readme-test: ACTION [argument] -->``:
 
 Blocks run in the README's order in one folder: a copy of the project's tracked files made a git
 repository with an ``origin`` whose ``main`` is the same commit, with the project's ``.venv`` and
-``node_modules`` linked in (installing is ``.ci/run``'s part). The port the README uses, 8000,
-is replaced by a free port so the test cannot clash with anything listening on the machine.
+``node_modules`` linked in (installing is ``.ci/run``'s part). The ports the README uses (8000,
+8080, 8081) are replaced by free ports so the test cannot clash with anything listening on the machine.
 """
 
 from __future__ import annotations
@@ -43,7 +43,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ACTIONS = ("run", "background", "python", "file", "steps", "skip", "ci")
-README_PORT = "8000"
+#: The ports the README uses (the emulator's, the proxy's, the proxy of the CI example), each
+#: replaced by a free port of its own.
+README_PORTS = ("8000", "8080", "8081")
 _ANNOTATION = re.compile(r"<!--\s*readme-test:\s*(\w[\w-]*)\s*(.*?)\s*-->")
 _FENCE = re.compile(r"^```(\w*)\s*$")
 
@@ -163,14 +165,16 @@ class Workspace:
     """The newcomer's folder: a copy of the project as a git repository, and what runs in it."""
 
     root: Path
-    port: int
+    #: A free port for each of :data:`README_PORTS`.
+    ports: dict[str, int]
     env: dict[str, str]
     background: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     def localise(self, text: str) -> str:
-        """The README's text with its port (after ``:`` or a space, as in ``localhost:8000`` or
+        """The README's text with its ports (after ``:`` or a space, as in ``localhost:8000`` or
         ``--port 8000``; not inside an id) replaced by the workspace's."""
-        return re.sub(rf"(?:(?<=:)|(?<=\s)){README_PORT}(?![\w-])", str(self.port), text)
+        ports = "|".join(README_PORTS)
+        return re.sub(rf"(?:(?<=:)|(?<=\s))({ports})(?![\w-])", lambda m: str(self.ports[m.group(1)]), text)
 
     def bash(self, script: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
         """Run ``script`` in bash as GitHub does (``-eo pipefail``); when bash exits, stop what it
@@ -270,7 +274,7 @@ def make_workspace(project: Path, where: Path) -> Iterator[Workspace]:
         if not key.startswith(("PYTEST_", "COV_", "U4B_")) and key not in ("PYTHONPATH", "VIRTUAL_ENV")
     }
     env.update({"GITHUB_BASE_REF": "main", "PYTHONPATH": os.environ.get("PYTHONPATH", ""), "COLUMNS": "100"})
-    workspace = Workspace(root, free_port(), env)
+    workspace = Workspace(root, {port: free_port() for port in README_PORTS}, env)
     try:
         yield workspace
     finally:

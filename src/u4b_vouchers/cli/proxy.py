@@ -58,7 +58,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="listen on a --host other than loopback (anyone who reaches it sends requests with your target)",
     )
     parser.add_argument(
-        "--report-dir", type=Path, metavar="DIR", help="write findings.json and traffic.har (HAR 1.2) here on stop"
+        "--report-dir",
+        type=Path,
+        metavar="DIR",
+        help="write findings.json, findings.sarif (SARIF 2.1.0) and traffic.har (HAR 1.2) here on stop",
     )
     parser.add_argument(
         "--fail-on",
