@@ -95,6 +95,7 @@ def test_the_go_client_generates_and_builds(generated: tuple[Path, subprocess.Co
     assert (out / "go" / "src" / "u4bvouchers" / "api_guests.go").is_file()
     assert not (out / "go" / "src" / "u4bvouchers" / "go.mod").exists()  # built without modules
     assert os.access(out / "go" / "bin" / "usage", os.X_OK)
+    assert "go client: built and checked" in result.stdout
 
 
 def run_example(clients: Path, example: str, environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
