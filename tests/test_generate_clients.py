@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
+import httpx
 import pytest
 from benchmarks.serving import served
 
@@ -25,7 +27,17 @@ EXAMPLES = {
     "openapi-typescript": ("typescript/dist/usage.js",),
     "typescript-fetch": ("typescript-fetch/dist/usage.js",),
     "python": ("python/usage.py",),
+    "go": ("go/bin/usage",),
 }
+
+
+def need_go_unless_skipped(example: str = "go") -> None:
+    """Skip a Go test when Go is not installed, unless in CI (``CI`` set), where that fails."""
+    if example != "go" or shutil.which("go") is not None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail("go is not on PATH, and in CI the Go client may not be skipped: run ./scripts/install")
+    pytest.skip("go is not on PATH (./scripts/install installs it where apt-get works)")
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +72,7 @@ def test_clients_in_other_languages_generate_and_build(
 ) -> None:
     out, result = generated
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "all clients generated and built" in result.stderr
+    assert "generated and built in" in result.stderr  # "all clients but go" when Go is missing
     assert "python client: imported and checked" in result.stdout
     assert "examples: load without a target" in result.stderr
     types = (out / "typescript" / "vouchers.ts").read_text()
@@ -68,8 +80,22 @@ def test_clients_in_other_languages_generate_and_build(
     assert "} & ({\n            /** @description The guest's email address" in types or "} & ({" in types
     assert (out / "typescript-fetch" / "apis" / "GuestsApi.ts").is_file()
     assert (out / "python" / "u4b_vouchers_openapi_client" / "api" / "guests_api.py").is_file()
-    for example in EXAMPLES.values():
-        assert (out / example[0]).is_file(), example
+    for name, example in EXAMPLES.items():
+        if name != "go":
+            assert (out / example[0]).is_file(), example
+
+
+def test_the_go_client_generates_and_builds(generated: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    need_go_unless_skipped()
+    out, result = generated
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "go: skipped" not in result.stderr
+    assert "all clients generated and built" in result.stderr
+    assert "build in GOPATH mode" in result.stderr
+    assert (out / "go" / "src" / "u4bvouchers" / "api_guests.go").is_file()
+    assert not (out / "go" / "src" / "u4bvouchers" / "go.mod").exists()  # built without modules
+    assert os.access(out / "go" / "bin" / "usage", os.X_OK)
+    assert "go client: built and checked" in result.stdout
 
 
 def run_example(clients: Path, example: str, environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -78,6 +104,8 @@ def run_example(clients: Path, example: str, environment: dict[str, str]) -> sub
     program = clients / EXAMPLES[example][0]
     if program.suffix == ".py":  # beside the generated package, which it imports
         command = [sys.executable, str(program)]
+    elif example == "go":  # a program of its own
+        command = [str(program)]
     else:
         node = shutil.which("node")
         assert node is not None, "node is not on PATH"
@@ -101,6 +129,7 @@ def first_party(profile: Profile, program: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("example", list(EXAMPLES))
 def test_each_example_calls_the_served_emulator(clients: Path, target: Profile, example: str) -> None:
+    need_go_unless_skipped(example)
     result = run_example(clients, example, first_party(target, "program_started_multi_code"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"token: 200 from {target.token_url} (Bearer)" in result.stdout
@@ -113,12 +142,39 @@ def test_each_example_calls_the_served_emulator(clients: Path, target: Profile, 
 
 @pytest.mark.parametrize("example", list(EXAMPLES))
 def test_each_example_fails_on_an_unexpected_status(clients: Path, target: Profile, example: str) -> None:
+    need_go_unless_skipped(example)
     # A single-code program: the guests and the update answer, generating codes is refused.
     result = run_example(clients, example, first_party(target, "program_started_single_code"))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "update: 204" in result.stdout
     assert "example: error: generate codes: 400 (expected 200)" in result.stderr
     assert "GEN-MULTI-CODE-ONLY" in result.stderr
+
+
+def test_the_go_example_pages_through_every_guest_and_changes_the_program(clients: Path, tmp_path: Path) -> None:
+    need_go_unless_skipped()
+    # An emulator of its own, with the control plane, which shows the program's stored state.
+    with served(tmp_path / "served", control=True) as profile:
+        program = profile.fixtures["program_started_multi_code"]
+        state = f"{profile.base_url}/__emulator/programs/{program}"
+        before = httpx.get(state).json()
+        result = run_example(clients, "go", first_party(profile, "program_started_multi_code"))
+        after = httpx.get(state).json()
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = re.findall(r"^guests: 200, (\d+) on the page: (.*); next page: (yes|no)$", result.stdout, re.MULTILINE)
+    assert len(pages) > 1, result.stdout  # the example's page size is below the seed's guest count
+    assert [more for _, _, more in pages] == ["yes"] * (len(pages) - 1) + ["no"]
+    listed = [shown.split(", ") if shown else [] for _, shown, _ in pages]
+    assert [int(count) for count, _, _ in pages] == [len(page) for page in listed]
+    contacts = [contact for page in listed for contact in page]
+    assert len(contacts) == len(set(contacts)) == before["guest_count"]
+    assert f"guests: {before['guest_count']} in {len(pages)} pages" in result.stdout
+    generated = re.search(r"^generate codes: 200 \((\d+) codes\)$", result.stdout, re.MULTILINE)
+    assert generated is not None, result.stdout
+    assert after["code_count"] == before["code_count"] + int(generated[1])
+    assert before.get("trip_restriction_type") != "PICKUP_ONLY"
+    assert after["trip_restriction_type"] == "PICKUP_ONLY"
+    assert [location["address"] for location in after["pickup_locations"]] == ["1455 Market St"]
 
 
 def _adjust_module() -> ModuleType:
