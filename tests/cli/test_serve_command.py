@@ -19,7 +19,8 @@ from contract_tests.target import ControlPlane, Target
 from tests.contract.serving import serving
 from tests.emulator.test_persistence import served
 from u4b_vouchers.cli.errors import CliError
-from u4b_vouchers.cli.serve import control_token, is_loopback, register
+from u4b_vouchers.cli.listening import is_loopback
+from u4b_vouchers.cli.serve import control_token, register
 from u4b_vouchers.emulator import FAULT_FLAGS
 from u4b_vouchers.profile import IDENTITIES, load_profile
 

@@ -11,7 +11,6 @@ requests under way are finished, the exchanges still queued are judged, ``--repo
 from __future__ import annotations
 
 import argparse
-import socket
 import sys
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from contract_tests.target import Exchange
 
 from ..spec import SpecError, load_spec
 from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, exit_codes_epilog
-from .serve import Stopped, _Server, _stopping, is_loopback
+from .listening import Server, Stopped, is_loopback, listen, signals_handled
 
 NAME = "proxy"
 HELP = "forward a client's traffic to a target unchanged and report each violation of the description live"
@@ -131,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
 
     observer: Observer | None = None
     forwarder: Forwarder | None = None
-    with _stopping() as stopping:
+    with signals_handled() as stopping:
         try:
             try:
                 judge = TrafficJudge(load_spec(args.spec) if args.spec else load_spec())
@@ -156,20 +155,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _listen(args: argparse.Namespace, forwarder: Forwarder, stopping: object) -> None:
-    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock, base_url = listen(args.host, args.port)
     try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((args.host, args.port))
-            sock.listen(2048)
-        except OSError as exc:
-            raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
-        port = sock.getsockname()[1]
-        host = f"[{args.host}]" if family == socket.AF_INET6 else args.host
-        print(f"u4b-vouchers proxy on http://{host}:{port} forwarding to {forwarder.target_url}", flush=True)
+        print(f"u4b-vouchers proxy on {base_url} forwarding to {forwarder.target_url}", flush=True)
         config = uvicorn.Config(forwarder, log_level="warning", lifespan="on", server_header=False, date_header=False)
-        server = _Server(config)
+        server = Server(config)
         stopping.server = server  # type: ignore[attr-defined]
         server.run(sockets=[sock])
     finally:

@@ -9,16 +9,10 @@ second signal during that shutdown stops waiting for open connections.
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import os
-import signal
-import socket
 import sys
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 import uvicorn
@@ -36,6 +30,7 @@ from ..profile import dump_profile
 from ..spec import Spec, load_spec
 from .emulated import profile_of
 from .errors import EXIT_OK, EXIT_USAGE, CliError, exit_codes_epilog
+from .listening import Server, Stopped, Stopping, is_loopback, listen, signals_handled
 
 NAME = "serve"
 HELP = "run the stateful emulator of the Vouchers API over HTTP"
@@ -164,16 +159,6 @@ def _readings(items: list[str], spec: Spec) -> dict[str, str]:
         raise CliError(str(exc)) from None
 
 
-def is_loopback(host: str) -> bool:
-    """127.0.0.0/8, ::1 or ``localhost``: an address only this machine reaches."""
-    if host.strip().lower().rstrip(".") == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def control_token(args: argparse.Namespace) -> str | None:
     """The control token from --control-token or --control-token-env; a refusal when the control
     plane would be served beyond loopback without one."""
@@ -219,60 +204,8 @@ def _announce(args: argparse.Namespace, base_url: str, readings: dict[str, str],
             )
 
 
-class Stopped(BaseException):
-    """SIGINT or SIGTERM before the server runs: serve stops where it is (nothing is served yet).
-    A BaseException, as KeyboardInterrupt is, so that no ``except Exception`` takes it."""
-
-
-class _Server(uvicorn.Server):
-    """uvicorn's server, where a second SIGTERM, like a second SIGINT, stops waiting for open
-    connections."""
-
-    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
-        if self.should_exit:
-            self.force_exit = True
-        super().handle_exit(sig, frame)
-
-
-class _Stopping:
-    """serve's handler of SIGINT and SIGTERM. Before the server runs, a signal raises
-    :class:`Stopped`; while it runs, uvicorn has the signals (it shuts down on either) and, once
-    it has shut down, raises again the one it caught, which lands here and asks nothing more."""
-
-    def __init__(self) -> None:
-        self.server: uvicorn.Server | None = None
-        self.signals: list[int] = []
-
-    def __call__(self, signum: int, frame: FrameType | None) -> None:
-        self.signals.append(signum)
-        if self.server is None:
-            raise Stopped
-        self.server.should_exit = True
-
-    @property
-    def by(self) -> str:
-        """The first signal caught, by name (empty when none was)."""
-        return signal.Signals(self.signals[0]).name if self.signals else ""
-
-
-@contextmanager
-def _stopping() -> Iterator[_Stopping]:
-    """SIGINT and SIGTERM handled by a :class:`_Stopping` in this block (the handlers before it
-    restored after it); only the main thread can, elsewhere the block runs as it is."""
-    stopping = _Stopping()
-    if threading.current_thread() is not threading.main_thread():
-        yield stopping
-        return
-    previous = {sig: signal.signal(sig, stopping) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield stopping
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
 def run(args: argparse.Namespace) -> int:
-    with _stopping() as stopping:
+    with signals_handled() as stopping:
         try:
             return _run(args, stopping)
         except Stopped:
@@ -280,7 +213,7 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_OK
 
 
-def _run(args: argparse.Namespace, stopping: _Stopping) -> int:
+def _run(args: argparse.Namespace, stopping: Stopping) -> int:
     if args.list_fault_flags:
         print(list_fault_flags())
         return EXIT_OK
@@ -315,29 +248,19 @@ def _run(args: argparse.Namespace, stopping: _Stopping) -> int:
 
 
 def _serve(
-    args: argparse.Namespace, emulator: Emulator, stopping: _Stopping, readings: dict[str, str], flags: list[str]
+    args: argparse.Namespace, emulator: Emulator, stopping: Stopping, readings: dict[str, str], flags: list[str]
 ) -> None:
     """Listen, write the profile, serve until a signal."""
     if flags:
         emulator.set_switches(fault_flags=flags)
-    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # Listening before the profile is written: from the moment the profile exists, connections
+    # are queued until the server takes them, never refused.
+    sock, base_url = listen(args.host, args.port)
     try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((args.host, args.port))
-            # Listening before the profile is written: from the moment the profile exists,
-            # connections are queued until the server takes them, never refused.
-            sock.listen(2048)
-        except OSError as exc:
-            raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
-        port = sock.getsockname()[1]
-        host = f"[{args.host}]" if family == socket.AF_INET6 else args.host
-        base_url = f"http://{host}:{port}"
         if args.write_profile is not None:
             _write_profile(args, emulator, base_url)
         _announce(args, base_url, readings, flags)
-        server = _Server(uvicorn.Config(emulator.app, log_level=args.log_level, lifespan="off"))
+        server = Server(uvicorn.Config(emulator.app, log_level=args.log_level, lifespan="off"))
         stopping.server = server  # from now on a signal asks the server to shut down
         server.run(sockets=[sock])
     finally:
