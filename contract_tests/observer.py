@@ -40,6 +40,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from u4b_vouchers.spec import Rule, RuleAttribution, Spec, load_spec, parse_rules
 
+from .context import Deviation
 from .findings import FAILURE, WARNING, Finding, has_status
 from .observer_rules import BREACHES, Request
 from .observer_state import TrafficState, Walk, guest_key, millis
@@ -59,29 +60,8 @@ LIMIT_HONOURED, PAGES_COMPLETE = "GST-LIMIT-HONOURED", "GST-PAGES-COMPLETE"
 TOKEN_WHEN_MORE, TOKEN_VALID = "GST-NEXT-TOKEN-WHEN-MORE", "GST-PAGE-TOKEN-VALID"
 CANCELED_AT = "GST-CANCELED-AT-ONLY-CANCELED"
 CANCELED_STATUS = "VOUCHER_CANCELED"
-#: The code schemes a success shows: codes are generated only for the one, and
-#: ``redemptions_per_code`` changes only on the other (GEN-MULTI-CODE-ONLY,
-#: UPD-REDEMPTIONS-SINGLE-CODE-ONLY: the schemes come from those rules' ``code-schemes``).
 _PROGRAM_ID = re.compile(r"/voucher-programs/([^/?#]+)")
 _NO_BODY = object()
-
-
-class Verdict:
-    """One deviation an exchange shows, before it becomes a finding."""
-
-    def __init__(
-        self,
-        rule: str,
-        kind: str,
-        message: str,
-        *,
-        expected: str = "",
-        got: str = "",
-        field: str | None = None,
-        severity: str = FAILURE,
-    ):
-        self.rule, self.kind, self.message = rule, kind, message
-        self.expected, self.got, self.field, self.severity = expected, got, field, severity
 
 
 class TrafficJudge:
@@ -99,6 +79,9 @@ class TrafficJudge:
         self.clock = clock or (lambda: time.time_ns() // 1_000_000)
         self.state = TrafficState()
         self._findings: dict[str, Finding] = {}
+        #: The code schemes a success shows: codes are generated only for the one, and
+        #: ``redemptions_per_code`` changes only on the other (GEN-MULTI-CODE-ONLY,
+        #: UPD-REDEMPTIONS-SINGLE-CODE-ONLY: the schemes come from those rules' ``code-schemes``).
         self._schemes = {
             rule.id: tuple(rule.params.get("code-schemes") or ())
             for rule in self.rules.values()
@@ -117,7 +100,7 @@ class TrafficJudge:
         operation = operation_at(exchange.method, exchange.url)
         if operation is None:
             return []
-        found = [self._finding(verdict, exchange, operation) for verdict in self._verdicts(exchange, operation)]
+        found = [self._finding(deviation, exchange, operation) for deviation in self._deviations(exchange, operation)]
         for finding in found:
             known = self._findings.get(finding.fingerprint)
             self._findings[finding.fingerprint] = known.seen() if known is not None else finding
@@ -125,7 +108,7 @@ class TrafficJudge:
 
     # ------------------------------------------------------------------ one exchange
 
-    def _verdicts(self, exchange: Exchange, operation: Operation) -> Iterator[Verdict]:
+    def _deviations(self, exchange: Exchange, operation: Operation) -> Iterator[Deviation]:
         raw = _request_json(exchange)
         body = {k: v for k, v in raw.items() if v is not None} if isinstance(raw, dict) else None
         program_id = _program_id(exchange.url) if operation.id != CREATE else None
@@ -138,25 +121,25 @@ class TrafficJudge:
             yield from self._page(exchange, program_id)
         self._learn(exchange, operation, body, program_id)
 
-    def _response(self, exchange: Exchange, operation: Operation) -> Iterator[Verdict]:
+    def _response(self, exchange: Exchange, operation: Operation) -> Iterator[Deviation]:
         responses = self.spec.operation(operation.id).raw.get("responses") or {}
         status = exchange.status
         if str(status) not in responses:
             if 200 <= status < 300:
                 rule_id = SUCCESS_STATUS.get(operation.id, (RESPONSE_SCHEMA, 0))[0]
                 rule = self.rules.get(rule_id)
-                yield Verdict(
-                    rule_id,
-                    f"success-status:{status}",
+                yield Deviation(
                     f"{operation.id} answered a success with {status}, a status it does not document",
+                    rule_id,
+                    kind=f"success-status:{status}",
                     expected="/".join(k for k in responses if k.startswith("2")),
                     severity=WARNING if rule is not None and rule.basis == "implied" else FAILURE,
                 )
             elif status >= 400:
-                yield Verdict(
-                    ERROR_BODIES,
-                    "status",
+                yield Deviation(
                     f"{operation.id} answered {status}, a status it does not document",
+                    ERROR_BODIES,
+                    kind="status",
                     expected=", ".join(sorted(k for k in responses if not k.startswith("2"))),
                 )
             return
@@ -165,22 +148,14 @@ class TrafficJudge:
         documented = responses[str(status)]
         ref = documented.get("$ref") if isinstance(documented, dict) else None
         if isinstance(ref, str) and ref.startswith("#/components/responses/"):
-            documented = (self.spec.data["components"]["responses"]).get(ref.rsplit("/", 1)[-1], {})
+            documented = self.spec.resolve(ref)
         if "application/json" not in (documented.get("content") or {}):
             return  # no body documented (D-003): what comes is not judged here
         base = ref if isinstance(ref, str) else self.spec.operation(operation.id).pointer + f"/responses/{status}"
         pointer = base + "/content/application~1json/schema"
-        for deviation in response_deviations(self.attribution, pointer, exchange, operation.id):
-            yield Verdict(
-                deviation.rule or RESPONSE_SCHEMA,
-                deviation.kind,
-                deviation.message,
-                expected=deviation.expected,
-                got=deviation.got,
-                field=deviation.field,
-            )
+        yield from response_deviations(self.attribution, pointer, exchange, operation.id)
 
-    def _request(self, exchange: Exchange, operation: Operation, raw: Any, request: Request) -> Iterator[Verdict]:
+    def _request(self, exchange: Exchange, operation: Operation, raw: Any, request: Request) -> Iterator[Deviation]:
         broken: dict[str, str | None] = {}  # rule id -> field
         if raw is not _NO_BODY and not (operation.id == UPDATE and not isinstance(raw, dict)):
             # D-061: an update with no JSON object may change nothing; D-059: null as absent.
@@ -195,13 +170,13 @@ class TrafficJudge:
             if judge is not None and rule.applies_to(operation.id) and rule.id not in broken and judge(rule, request):
                 broken[rule.id] = rule.target
         for rule_id, field in broken.items():
-            verdict = self._breach(self.rules.get(rule_id), rule_id, exchange, operation, field)
-            if verdict is not None:
-                yield verdict
+            deviation = self._breach(self.rules.get(rule_id), rule_id, exchange, operation, field)
+            if deviation is not None:
+                yield deviation
 
     def _breach(
         self, rule: Rule | None, rule_id: str, exchange: Exchange, operation: Operation, field: str | None
-    ) -> Verdict | None:
+    ) -> Deviation | None:
         """What answering ``exchange`` to a request that breaks ``rule`` is worth."""
         if rule is not None and rule.basis == "open":
             return None
@@ -213,10 +188,10 @@ class TrafficJudge:
             implied = rule is not None and rule.basis == "implied"
             if not implied and any(o.matches(status, code) for o in outcomes):
                 return None
-            return Verdict(
-                rule_id,
-                "accepted",
+            return Deviation(
                 f"accepted a request that breaks {rule_id}{' (implied, not stated)' if implied else ''}: got {got}",
+                rule_id,
+                kind="accepted",
                 expected=shown,
                 got=got,
                 field=field,
@@ -231,10 +206,10 @@ class TrafficJudge:
             kind = "status"
         else:
             return None  # another documented refusal: a rule traffic does not show may come first
-        return Verdict(
-            rule_id,
-            kind,
+        return Deviation(
             f"a request breaking {rule_id} got {got} where the documents say {shown}",
+            rule_id,
+            kind=kind,
             expected=shown,
             got=got,
             field=field,
@@ -242,14 +217,14 @@ class TrafficJudge:
 
     # ------------------------------------------------------------------ pages
 
-    def _page(self, exchange: Exchange, program_id: str) -> Iterator[Verdict]:
+    def _page(self, exchange: Exchange, program_id: str) -> Iterator[Deviation]:
         query = {k: v[-1] for k, v in parse_qs(urlsplit(exchange.url).query).items()}
         token = query.get("page_token")
         if exchange.status >= 500 and token is not None and token not in self.state.issued:
-            yield Verdict(
-                TOKEN_VALID,
-                "status",
+            yield Deviation(
                 f"a page token the server did not issue in this traffic got {exchange.status}",
+                TOKEN_VALID,
+                kind="status",
                 expected=", ".join(str(o) for o in self.rules[TOKEN_VALID].violation),
                 got=str(exchange.status),
             )
@@ -261,10 +236,10 @@ class TrafficJudge:
         next_token = body.get("next_token") if isinstance(body.get("next_token"), str) else None
         limit = _positive(query.get("limit"))
         if limit is not None and len(guests) > limit:
-            yield Verdict(
-                LIMIT_HONOURED,
-                "page-longer-than-limit",
+            yield Deviation(
                 f"a page asked with limit={limit} held {len(guests)} guests",
+                LIMIT_HONOURED,
+                kind="page-longer-than-limit",
                 expected=f"at most {limit}",
                 got=str(len(guests)),
             )
@@ -276,21 +251,21 @@ class TrafficJudge:
         if walk is None:
             walk = Walk(program_id, limit, facts.version, from_start=token is None)
         elif not guests and next_token is None and walk.full_lengths and 0 < walk.last_length < max(walk.full_lengths):
-            yield Verdict(
-                TOKEN_WHEN_MORE,
-                "token-after-short-page",
+            yield Deviation(
                 f"a page of {walk.last_length} guests (shorter than the {max(walk.full_lengths)} of the walk's "
                 "earlier pages) carried a next_token that led to no more guests",
+                TOKEN_WHEN_MORE,
+                kind="token-after-short-page",
                 expected="no next_token on the last page",
                 severity=WARNING,  # 002 states only the "if" (D-012): its meaning excludes this
             )
         keys = [key for key in map(guest_key, guests) if key is not None]
         twice = sorted({key for key in keys if key in walk.seen} | {k for k in keys if keys.count(k) > 1})
         if twice:
-            yield Verdict(
-                PAGES_COMPLETE,
-                "overlap",
+            yield Deviation(
                 f"one walk through the pages showed {len(twice)} guest(s) twice ({twice[0]})",
+                PAGES_COMPLETE,
+                kind="overlap",
                 expected="each guest once",
                 got=twice[0],
             )
@@ -303,31 +278,31 @@ class TrafficJudge:
         elif walk.from_start:
             yield from self._complete(facts, walk)
 
-    def _complete(self, facts: Any, walk: Walk) -> Iterator[Verdict]:
+    def _complete(self, facts: Any, walk: Walk) -> Iterator[Deviation]:
         """Two complete walks of a program unchanged between them show the same guests."""
         seen = frozenset(walk.seen)
         if facts.complete is not None and facts.complete_version == walk.version and facts.complete != seen:
             missing = sorted(facts.complete ^ seen)
-            yield Verdict(
-                PAGES_COMPLETE,
-                "walks-disagree",
+            yield Deviation(
                 f"two complete walks of the same unchanged program showed {len(facts.complete)} and {len(seen)} "
                 f"guests ({missing[0]} in one only)",
+                PAGES_COMPLETE,
+                kind="walks-disagree",
                 expected="the same guests",
                 got=missing[0],
             )
         facts.complete, facts.complete_version = seen, walk.version
 
-    def _canceled_at(self, guests: list[Any]) -> Iterator[Verdict]:
+    def _canceled_at(self, guests: list[Any]) -> Iterator[Deviation]:
         for index, guest in enumerate(guests):
             voucher = guest.get("voucher") if isinstance(guest, dict) else None
             if not isinstance(voucher, dict) or not voucher.get("voucher_status"):
                 continue
             if voucher.get("voucher_status") != CANCELED_STATUS and voucher.get("canceled_at") not in (None, 0):
-                yield Verdict(
-                    CANCELED_AT,
-                    "canceled-at-not-canceled",
+                yield Deviation(
                     f"a {voucher['voucher_status']} voucher carries canceled_at {voucher['canceled_at']!r}",
+                    CANCELED_AT,
+                    kind="canceled-at-not-canceled",
                     expected="canceled_at 0 or absent",
                     got=repr(voucher["canceled_at"]),
                     field=f"guests[{index}].voucher.canceled_at",
@@ -376,21 +351,21 @@ class TrafficJudge:
                 pass
         return self.clock()
 
-    def _finding(self, verdict: Verdict, exchange: Exchange, operation: Operation) -> Finding:
+    def _finding(self, deviation: Deviation, exchange: Exchange, operation: Operation) -> Finding:
         return Finding(
             check=OBSERVER_CHECK,
-            rule=verdict.rule,
-            severity=verdict.severity,
-            kind=verdict.kind,
-            message=verdict.message,
-            expected=verdict.expected,
-            got=verdict.got,
+            rule=deviation.rule or RESPONSE_SCHEMA,
+            severity=deviation.severity or FAILURE,
+            kind=deviation.kind,
+            message=deviation.message,
+            expected=deviation.expected,
+            got=deviation.got,
             operation=operation.id,
             method=exchange.method,
             path=operation.path,
             status=exchange.status,
             code=exchange.code,
-            field=verdict.field,
+            field=deviation.field,
             request_index=exchange.index,
             seconds=exchange.seconds,
             curl=exchange.curl(),
