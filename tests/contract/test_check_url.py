@@ -180,7 +180,7 @@ def test_a_static_token_and_every_fixture_make_a_conformant_run_with_the_rest_no
     token = token_of(served)
     reports = tmp_path / "reports"
     result = check(
-        "--url", served.base_url, "--token", token, *fixtures(served), "--report-dir", str(reports),
+        "--url", served.base_url, f"--token={token}", *fixtures(served), "--report-dir", str(reports),
         env=no_credentials_env(),
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -228,11 +228,11 @@ def test_a_client_id_and_secret_from_the_environment_get_a_token_of_their_own(se
 def test_each_fixture_given_covers_more(served: Profile, tmp_path: Path) -> None:
     token = token_of(served)
     few = check(
-        "--url", served.base_url, "--token", token, *fixtures(served, "organization_id"), *QUICK,
+        "--url", served.base_url, f"--token={token}", *fixtures(served, "organization_id"), *QUICK,
         "--report-dir", str(tmp_path / "few"), env=no_credentials_env(),
     )  # fmt: skip
     more = check(
-        "--url", served.base_url, "--token", token, *QUICK, "--report-dir", str(tmp_path / "more"),
+        "--url", served.base_url, f"--token={token}", *QUICK, "--report-dir", str(tmp_path / "more"),
         *fixtures(served, *AUTH_FIXTURES),
         env=no_credentials_env(),
     )  # fmt: skip
@@ -324,7 +324,7 @@ def test_secrets_a_target_echoes_appear_in_no_report_and_no_output(credentials: 
     """A target that echoes what it is sent (the token in every body and header) against a
     static --token from the command line, or a client secret from the environment."""
     if credentials == "token":  # the target echoes the token it is sent
-        env, token, secrets = no_credentials_env(), ["--token", TOKEN], (TOKEN,)
+        env, token, secrets = no_credentials_env(), [f"--token={TOKEN}"], (TOKEN,)
     else:  # and the token its token endpoint gives, and the secret (which it knows)
         env, token, secrets = (
             no_credentials_env(U4B_CLIENT_ID="client-1", U4B_CLIENT_SECRET=SECRET),
@@ -356,7 +356,7 @@ def test_a_fault_flag_is_found_through_url_and_nothing_else_fails(name: str, tmp
     with serving(tmp_path / "served", ["--fault-flag", name]) as drifting:
         reports = tmp_path / "reports"
         result = check(
-            "--url", drifting.base_url, "--token", token_of(drifting), *fixtures(drifting), *QUICK,
+            "--url", drifting.base_url, f"--token={token_of(drifting)}", *fixtures(drifting), *QUICK,
             "--report-dir", str(reports), env=no_credentials_env(),
         )  # fmt: skip
     assert result.returncode == 1, result.stdout[-3000:]
